@@ -1,0 +1,138 @@
+"""`newsenrich`: the one entry point. Each subcommand imports only what it needs."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from newsenrich.config import ENV, ConfigError, Settings
+
+WORKERS = ("entities", "quotes", "joiner")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        print(f"newsenrich: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from newsenrich.nlp.pipeline import ModelsMissing
+    from newsenrich.offline import enrich_paths
+
+    settings = _settings()
+    _logging(settings)
+    try:
+        rejected = enrich_paths(args.paths, settings, sys.stdout.buffer)
+    except ModelsMissing as exc:
+        print(f"newsenrich: {exc}", file=sys.stderr)
+        return 3
+    return 1 if rejected else 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from newsenrich.workers.run import run_worker
+
+    settings = _settings()
+    _logging(settings)
+    return run_worker(args.name, settings)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from newsenrich.replay import replay
+
+    settings = _settings()
+    _logging(settings)
+    report = asyncio.run(replay(args.paths, settings, rate=args.rate, loop=args.loop))
+    print(f"sent {report.sent} articles to {settings.topic_raw} in {report.seconds:.2f}s", file=sys.stderr)
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from newsenrich.up import up
+
+    settings = _settings()
+    _logging(settings)
+    return up(settings, once=args.once, timeout_s=args.timeout, seeds=args.seeds)
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from newsenrich.models import download, show
+
+    settings = _settings()
+    if args.action == "download":
+        return download(args.lang or sorted(settings.languages))
+    return show(sorted(settings.languages))
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    settings = _settings()
+    width = max(len(k) for k in ENV)
+    for name, (default, help_text) in ENV.items():
+        print(f"{name:<{width}}  {default!s:<24} {help_text}")
+    print()
+    for key, value in settings.describe().items():
+        print(f"{key} = {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsenrich", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("worker", help="run one streaming worker (what a container runs)")
+    s.add_argument("name", choices=WORKERS)
+    s.set_defaults(func=cmd_worker)
+
+    s = sub.add_parser(
+        "replay", help="produce seed articles (.txt) or raw articles (.jsonl) to the raw topic"
+    )
+    s.add_argument("paths", nargs="+")
+    s.add_argument("--rate", type=float, default=0.0, help="articles per second (0 = as fast as possible)")
+    s.add_argument("--loop", action="store_true", help="replay again and again until interrupted")
+    s.set_defaults(func=cmd_replay)
+
+    s = sub.add_parser("enrich", help="enrich files without Kafka; one enriched article per line (JSONL)")
+    s.add_argument("paths", nargs="+")
+    s.set_defaults(func=cmd_enrich)
+
+    s = sub.add_parser(
+        "up", help="broker (embedded unless KAFKA_BOOTSTRAP_SERVERS is set), workers, seed replay"
+    )
+    s.add_argument("--once", action="store_true", help="exit 0 once every seed article came out enriched")
+    s.add_argument(
+        "--timeout", type=float, default=300.0, help="with --once: give up after this many seconds"
+    )
+    s.add_argument("--seeds", default="seeds", help="folder of articles to replay (default: seeds)")
+    s.set_defaults(func=cmd_up)
+
+    s = sub.add_parser("models", help="show or download the stanza models")
+    s.add_argument("action", choices=("show", "download"))
+    s.add_argument("--lang", action="append", help="language to download (repeatable; default LANGUAGES)")
+    s.set_defaults(func=cmd_models)
+
+    s = sub.add_parser("config", help="print the settings variables and the effective configuration")
+    s.set_defaults(func=cmd_config)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

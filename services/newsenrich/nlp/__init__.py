@@ -1,0 +1,1 @@
+"""Pure NLP: no Kafka here. Workers and the offline `enrich` command both call into this package."""

@@ -1,0 +1,107 @@
+"""Per-language reporting cues, loaded from the JSON data files in `lexicons/`.
+
+Adding a language means adding `lexicons/<code>.json` (and tests): the quote
+rules read only this object, never a word list of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import orjson
+
+from newsenrich.nlp.text import normalize
+
+
+@dataclass(frozen=True)
+class Cue:
+    form: str  # the cue without proclitic, normalised
+    kind: str  # "verb" | "participle"
+    gender: str | None  # "m" | "f" | None (plural or unknown)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    proclitics: tuple[str, ...]
+    verbs: dict[str, str | None]
+    participles: dict[str, str | None]
+    complementizers: frozenset[str]
+    complementizer_preps: frozenset[str]
+    according_to: frozenset[str]
+    speaker_stops: frozenset[str]
+    role_words: frozenset[str]
+    pronouns: dict[str, str]
+    version: str
+
+    def cue(self, token: str) -> Cue | None:
+        """The reporting cue `token` is (with a proclitic allowed), or None."""
+        t = normalize(token)
+        for form in (t, *(t[len(p) :] for p in self.proclitics if t.startswith(p) and len(t) > len(p) + 1)):
+            if form in self.verbs:
+                return Cue(form, "verb", self.verbs[form])
+            if form in self.participles:
+                return Cue(form, "participle", self.participles[form])
+        return None
+
+    def is_complementizer(self, token: str) -> bool:
+        return normalize(token) in self.complementizers
+
+    def is_stop(self, token: str) -> bool:
+        t = normalize(token)
+        return t in self.speaker_stops or t in self.complementizers
+
+    def is_role(self, token: str) -> bool:
+        t = normalize(token)
+        if t in self.role_words:
+            return True
+        # Arabic role phrases carry genitive complements: لحلف، للشركة.
+        return self.language == "ar" and (
+            t.startswith("لل") or (t.startswith("ل") and len(t) > 3 and t[1:] in self.role_words)
+        )
+
+
+def _gendered(table: dict[str, list[str]]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for gender, forms in table.items():
+        for f in forms:
+            out[normalize(f)] = gender if gender in ("m", "f") else None
+    return out
+
+
+@cache
+def load(language: str) -> Lexicon:
+    """The lexicon for `language`; KeyError if there is no data file for it."""
+    try:
+        raw = resources.files("newsenrich.nlp.lexicons").joinpath(f"{language}.json").read_bytes()
+    except FileNotFoundError:
+        raise KeyError(f"no quote lexicon for language {language!r}") from None
+    data = orjson.loads(raw)
+    import hashlib
+
+    verbs = _gendered(data["cue_verbs"])
+    # Plural verb forms (…وا) carry no single gender.
+    for form in list(verbs):
+        if language == "ar" and form.endswith("وا"):
+            verbs[form] = None
+    return Lexicon(
+        language=language,
+        proclitics=tuple(normalize(p) for p in data.get("proclitics", [])),
+        verbs=verbs,
+        participles=_gendered(data["participle_cues"]),
+        complementizers=frozenset(normalize(w) for w in data["complementizers"]),
+        complementizer_preps=frozenset(normalize(w) for w in data.get("complementizer_preps", [])),
+        according_to=frozenset(normalize(w) for w in data.get("according_to", [])),
+        speaker_stops=frozenset(normalize(w) for w in data["speaker_stops"]),
+        role_words=frozenset(normalize(w) for w in data["role_words"]),
+        pronouns={normalize(k): v for k, v in data.get("pronouns", {}).items()},
+        version=f"lexicon/{language}@{hashlib.sha256(raw).hexdigest()[:8]}",
+    )
+
+
+def available_languages() -> frozenset[str]:
+    """Languages with a lexicon file: the languages the service can enrich."""
+    files = resources.files("newsenrich.nlp.lexicons").iterdir()
+    return frozenset(f.name.removesuffix(".json") for f in files if f.name.endswith(".json"))

@@ -1,0 +1,138 @@
+"""Loading stanza models once and annotating text in batches.
+
+Models come from a local stanza resources folder (`STANZA_RESOURCES_DIR`) and
+are loaded with `download_method=None`: a worker must never reach for the
+internet at start-up, and a missing model must stop it with a message that
+says how to get one, not with a download attempt that hangs in a locked-down
+cluster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+log = logging.getLogger(__name__)
+
+# What we ask stanza for, per language, in pipeline order. mwt only where the
+# resources folder has it (Arabic and English do; many languages do not).
+WANTED_PROCESSORS = ("tokenize", "mwt", "ner")
+MISSING_MODELS_HELP = (
+    "Get models with `newsenrich models download --lang {lang}` on a machine with internet "
+    "(official stanza models, pinned to the installed stanza version), or point "
+    "STANZA_RESOURCES_DIR at a folder that holds them (for a local checkout: "
+    "../shared/models/stanza_resources)."
+)
+
+
+class ModelsMissing(RuntimeError):
+    """No usable stanza models for a language the service is configured to enrich."""
+
+
+def resources_dir() -> Path:
+    """`STANZA_RESOURCES_DIR`, else stanza's own default (~/stanza_resources)."""
+    env = os.environ.get("STANZA_RESOURCES_DIR")
+    return Path(env) if env else Path.home() / "stanza_resources"
+
+
+@dataclass(frozen=True)
+class LanguageModels:
+    """Which stanza packages a language has in the resources folder, with versions."""
+
+    lang: str
+    packages: dict[str, str]  # processor -> package name
+    versions: dict[str, str | None] = field(default_factory=dict)  # processor -> "pkg@md5"
+
+    @property
+    def has_ner(self) -> bool:
+        return "ner" in self.packages
+
+
+def discover(lang: str, root: Path | None = None) -> LanguageModels:
+    """Read resources.json and check the files exist; raise ModelsMissing if tokenize is absent."""
+    root = root or resources_dir()
+    index_path = root / "resources.json"
+    if not index_path.is_file():
+        raise ModelsMissing(f"no stanza resources.json in {root}. " + MISSING_MODELS_HELP.format(lang=lang))
+    index = orjson.loads(index_path.read_bytes())
+    entry = index.get(lang)
+    if not isinstance(entry, dict) or "alias" in entry:
+        raise ModelsMissing(
+            f"no stanza models for '{lang}' in {root}. " + MISSING_MODELS_HELP.format(lang=lang)
+        )
+    defaults: dict[str, str] = entry.get("default_processors", {})
+    packages: dict[str, str] = {}
+    versions: dict[str, str | None] = {}
+    for proc in WANTED_PROCESSORS:
+        pkg = defaults.get(proc)
+        if not pkg or not (root / lang / proc / f"{pkg}.pt").is_file():
+            continue
+        deps = entry.get(proc, {}).get(pkg, {}).get("dependencies", [])
+        if any(not (root / lang / d["model"] / f"{d['package']}.pt").is_file() for d in deps):
+            log.warning("stanza %s/%s/%s is missing a dependency; skipping it", lang, proc, pkg)
+            continue
+        packages[proc] = pkg
+        md5 = entry.get(proc, {}).get(pkg, {}).get("md5")
+        versions[proc] = f"{lang}/{proc}/{pkg}@{md5[:8]}" if md5 else f"{lang}/{proc}/{pkg}"
+    if "tokenize" not in packages:
+        raise ModelsMissing(
+            f"no stanza tokenizer for '{lang}' in {root}. " + MISSING_MODELS_HELP.format(lang=lang)
+        )
+    versions.setdefault("ner", None)
+    return LanguageModels(lang, packages, versions)
+
+
+def set_torch_threads(n: int) -> None:
+    """Own the CPU deliberately: n intra-op threads, one inter-op thread.
+
+    Two worker processes on two cores each defaulting to "all cores" would
+    oversubscribe the machine and both run slower than one.
+    """
+    import torch
+
+    torch.set_num_threads(max(1, n))
+    with contextlib.suppress(RuntimeError):  # already set once in this process
+        torch.set_num_interop_threads(1)
+
+
+class Annotator:
+    """One stanza pipeline per language, loaded at construction, used from one thread at a time."""
+
+    def __init__(self, languages: list[str], *, root: Path | None = None, batch_size: int = 32):
+        import stanza
+
+        self.models: dict[str, LanguageModels] = {}
+        self._pipelines: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        for lang in languages:
+            found = discover(lang, root)
+            self.models[lang] = found
+            procs = ",".join(p for p in WANTED_PROCESSORS if p in found.packages)
+            self._pipelines[lang] = stanza.Pipeline(
+                lang,
+                dir=str(root or resources_dir()),
+                processors=procs,
+                download_method=None,
+                logging_level="WARN",
+                use_gpu=False,
+                tokenize_batch_size=batch_size,
+                ner_batch_size=batch_size,
+            )
+            if not found.has_ner:
+                log.warning("no NER model for '%s': its articles get quotes but no entities", lang)
+
+    def annotate(self, lang: str, texts: list[str]) -> list[Any]:
+        """stanza Documents for `texts`, processed as one batch."""
+        from stanza import Document
+
+        if not texts:
+            return []
+        with self._lock:  # a stanza pipeline is not safe to share between threads
+            return self._pipelines[lang]([Document([], text=t) for t in texts])

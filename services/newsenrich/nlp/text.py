@@ -1,0 +1,55 @@
+"""Orthographic normalisation used for matching names, never for output text.
+
+Arabic news writes the same name with and without hamza on alef, with ة or
+ه, with or without diacritics and tatweel; matching must see through that
+while every offset and `text` we emit stays the article's own characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
+_ALEF = re.compile("[أإآٱ]")
+QUOTE_MARKS = "«»\"“”„‟‹›'‘’"
+_EDGE_PUNCT = QUOTE_MARKS + "()[]{}.,:;!?؛،؟…-–—/"
+
+# Proclitics that attach to an Arabic word: conjunctions و/ف, prepositions ب/ل/ك.
+PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+
+
+def normalize(s: str) -> str:
+    """Case-, diacritic- and alef-insensitive form of `s` for comparisons."""
+    s = _DIACRITICS.sub("", s)
+    s = _ALEF.sub("ا", s).replace("ى", "ي").replace("ة", "ه")
+    return s.casefold()
+
+
+def strip_edge_punct(s: str) -> str:
+    return s.strip().strip(_EDGE_PUNCT).strip()
+
+
+def name_tokens(s: str) -> tuple[str, ...]:
+    """Normalised tokens of a name, quote marks and punctuation removed."""
+    cleaned = "".join(" " if ch in _EDGE_PUNCT else ch for ch in s)
+    return tuple(normalize(t) for t in cleaned.split())
+
+
+def is_arabic_word(s: str) -> bool:
+    return bool(s) and all("\u0600" <= ch <= "\u06ff" for ch in s)
+
+
+def normalize_with_offsets(s: str) -> tuple[str, list[int]]:
+    """`normalize(s)` and, for each of its characters, the index it came from in `s`.
+
+    Lets a search run over normalised text and report spans in the original.
+    """
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(s):
+        if _DIACRITICS.match(ch):
+            continue
+        n = normalize(ch)
+        chars.append(n)
+        index.extend([i] * len(n))
+    return "".join(chars), index
