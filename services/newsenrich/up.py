@@ -1,0 +1,163 @@
+"""`newsenrich up`: the whole pipeline on one machine, for trying it and for smoke tests.
+
+Starts the embedded broker unless KAFKA_BOOTSTRAP_SERVERS is set, creates
+the topics, runs the three workers as child processes (as containers would
+run them), replays the seeds and prints each enriched article (JSON, one per
+line on stdout) as it arrives. Every child is in its own process group and
+is stopped on exit, Ctrl-C included, so nothing is left running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from newsenrich.broker import EmbeddedBroker, ensure_topics, wait_for_broker
+from newsenrich.config import Settings
+from newsenrich.events.codec import loads
+from newsenrich.replay import replay
+
+log = logging.getLogger(__name__)
+WORKERS = ("entities", "quotes", "joiner")
+
+
+def start_workers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "newsenrich.cli", "worker", name],
+            env=env,
+            stdout=sys.stderr,  # stdout is for enriched articles only
+            start_new_session=True,
+        )
+        for name in WORKERS
+    ]
+
+
+def stop_processes(procs: list[subprocess.Popen[bytes]], grace_s: float = 15.0) -> None:
+    """SIGTERM each process group, then SIGKILL what is still there after the grace period."""
+    for p in procs:
+        if p.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    for p in procs:
+        try:
+            p.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+
+
+async def _watch(
+    settings: Settings,
+    seeds: str,
+    once: bool,
+    timeout_s: float,
+    fresh: bool,
+    procs: list[subprocess.Popen[bytes]],
+) -> int:
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        topics = [settings.topic_enriched, settings.topic_deadletter]
+        tps = []
+        for t in topics:
+            parts = consumer.partitions_for_topic(t) or set()
+            if not parts:
+                await consumer._client.force_metadata_update()  # topics were just created
+                parts = consumer.partitions_for_topic(t) or set()
+            tps += [TopicPartition(t, p) for p in sorted(parts)]
+        consumer.assign(tps)
+        if fresh:
+            await consumer.seek_to_beginning(*tps)
+        else:
+            await consumer.seek_to_end(*tps)
+        report = await replay([seeds], settings)
+        waiting = set(report.ids)
+        print(
+            f"replayed {report.sent} articles from {seeds}; waiting for them on {settings.topic_enriched}",
+            file=sys.stderr,
+        )
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if once and not waiting:
+                print("every replayed article came out enriched", file=sys.stderr)
+                return 0
+            if once and time.monotonic() > deadline:
+                print(
+                    f"newsenrich up: timed out after {timeout_s:.0f}s; never enriched: {sorted(waiting)}",
+                    file=sys.stderr,
+                )
+                return 1
+            dead = [
+                (name, p.returncode) for name, p in zip(WORKERS, procs, strict=True) if p.poll() is not None
+            ]
+            if dead:
+                print(f"newsenrich up: worker exited: {dead}", file=sys.stderr)
+                return 1
+            batches = await consumer.getmany(timeout_ms=500)
+            for tp, msgs in batches.items():
+                for m in msgs:
+                    if tp.topic == settings.topic_deadletter:
+                        letter = loads(m.value)
+                        print(
+                            f"dead letter ({letter['stage']}): {letter['reason']}: {letter['detail']}",
+                            file=sys.stderr,
+                        )
+                        continue
+                    sys.stdout.buffer.write(m.value + b"\n")
+                    sys.stdout.flush()
+                    waiting.discard(m.key.decode() if m.key else "")
+    finally:
+        await consumer.stop()
+
+
+def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str) -> int:
+    broker: EmbeddedBroker | None = None
+    procs: list[subprocess.Popen[bytes]] = []
+    env = dict(os.environ)
+    fresh = False
+    try:
+        if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+            log_path = Path(tempfile.gettempdir()) / "newsenrich-tansu.log"
+            broker = EmbeddedBroker(log_path=log_path)
+            settings = dataclasses.replace(settings, bootstrap_servers=broker.start())
+            print(f"embedded broker (tansu) on {settings.bootstrap_servers}, log {log_path}", file=sys.stderr)
+            fresh = True
+            env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap_servers
+            # Tansu holds every group join for half the session timeout: keep it short locally.
+            env.setdefault("BROKER_SESSION_TIMEOUT_S", "6")
+            env.setdefault("BROKER_HEARTBEAT_S", "1")
+        env.setdefault("LOG_LEVEL", "warning")
+        asyncio.run(wait_for_broker(settings.bootstrap_servers))
+        asyncio.run(
+            ensure_topics(
+                settings.bootstrap_servers,
+                settings.topics(),
+                settings.topic_partitions,
+                settings.topic_replication,
+            )
+        )
+        procs = start_workers(env)
+        if not once:
+            print("workers started; Ctrl-C stops everything", file=sys.stderr)
+        return asyncio.run(_watch(settings, seeds, once, timeout_s if once else float("inf"), fresh, procs))
+    except KeyboardInterrupt:
+        print("stopping", file=sys.stderr)
+        return 130
+    finally:
+        stop_processes(procs)
+        if broker is not None:
+            broker.stop()

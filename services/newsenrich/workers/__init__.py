@@ -1,0 +1,1 @@
+"""Kafka wiring: one module per worker, each reading like consume -> call -> produce."""

@@ -1,0 +1,114 @@
+"""Consuming raw articles in batches with at-least-once delivery.
+
+The contract every worker keeps: a message's offset is acknowledged (and so
+becomes committable) only after everything it produced, results and dead
+letters alike, has been acknowledged by the broker. A crash at any point
+re-delivers the message; the outputs are keyed by article id and carry the
+article fingerprint, so a re-delivery is harmless downstream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from aiokafka.errors import KafkaError
+
+from newsenrich.config import Settings
+from newsenrich.events.codec import Position, Rejected, dead_letter, decode_raw_article, dumps
+from newsenrich.workers.app import Topics
+
+log = logging.getLogger(__name__)
+RETRY_BACKOFF_S = (0.5, 1, 2, 5, 10)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    topic: faust.TopicT
+    key: bytes
+    value: bytes
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """A decoded raw article and where it was read."""
+
+    article: dict[str, Any]
+    position: Position
+
+
+def position_of(event: faust.EventT) -> Position:
+    m = event.message
+    ts = int(m.timestamp * 1000) if m.timestamp else None
+    return Position(m.topic, m.partition, m.offset, ts)
+
+
+async def deliver(outgoing: list[Outgoing]) -> None:
+    """Produce everything and wait until the broker has it; retry the lot until it does.
+
+    A broker outage stalls the worker here (nothing is acked meanwhile)
+    instead of dropping results; re-sent copies are idempotent by key.
+    """
+    attempt = 0
+    while True:
+        try:
+            futures = [await o.topic.send(key=o.key, value=o.value) for o in outgoing]
+            await asyncio.gather(*futures)
+            return
+        except KafkaError as exc:
+            delay = RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)]
+            log.warning("produce failed (%s); retrying %d messages in %ss", exc, len(outgoing), delay)
+            attempt += 1
+            await asyncio.sleep(delay)
+
+
+def to_dead_letter(topics: Topics, stage: str, rejected: Rejected, event: faust.EventT) -> Outgoing:
+    pos = position_of(event)
+    key = rejected.article_id or f"{pos.topic}/{pos.partition}/{pos.offset}"
+    letter = dead_letter(
+        stage=stage, rejected=rejected, position=pos, key=event.message.key, value=event.message.value
+    )
+    log.warning("dead-lettered %s/%d@%d (%s): %s", pos.topic, pos.partition, pos.offset, stage, rejected)
+    return Outgoing(topics.deadletter, key.encode(), dumps(letter))
+
+
+BatchHandler = Callable[[list[RawArticle]], Awaitable[list[Outgoing]]]
+
+
+async def consume_raw(
+    stream: faust.StreamT, *, stage: str, settings: Settings, topics: Topics, handle: BatchHandler
+) -> None:
+    """The loop of a raw-article worker: take a batch, decode, handle, deliver, then ack."""
+    async for events in stream.noack_take(settings.batch_size, within=settings.batch_within_s):
+        good: list[tuple[faust.EventT, RawArticle]] = []
+        outgoing: list[Outgoing] = []
+        for event in events:
+            try:
+                article = decode_raw_article(
+                    event.message.value,
+                    max_body_chars=settings.max_body_chars,
+                    languages=settings.languages,
+                )
+                good.append((event, RawArticle(article, position_of(event))))
+            except Rejected as rejected:
+                outgoing.append(to_dead_letter(topics, stage, rejected, event))
+        if good:
+            try:
+                outgoing.extend(await handle([r for _, r in good]))
+            except Exception:
+                log.exception("%s: batch of %d failed; retrying one article at a time", stage, len(good))
+                for event, raw in good:
+                    try:
+                        outgoing.extend(await handle([raw]))
+                    except Exception as exc:
+                        rejected = Rejected(
+                            "processing_error", f"{type(exc).__name__}: {exc}", raw.article.get("id")
+                        )
+                        outgoing.append(to_dead_letter(topics, stage, rejected, event))
+        await deliver(outgoing)
+        for event in events:
+            await stream.ack(event)

@@ -1,0 +1,56 @@
+"""Entities worker: articles.raw -> articles.entities.
+
+stanza is CPU-bound and holds the GIL only in Python glue; it runs on one
+dedicated thread so the event loop keeps heart-beating, fetching and
+producing while a batch is annotated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import faust
+
+from newsenrich import SCHEMA_VERSION
+from newsenrich.config import Settings
+from newsenrich.events.codec import dumps, fingerprint
+from newsenrich.nlp.enrichment import find_entities
+from newsenrich.nlp.pipeline import Annotator, set_torch_threads
+from newsenrich.workers.app import make_app
+from newsenrich.workers.delivery import Outgoing, RawArticle, consume_raw
+
+
+def build(settings: Settings) -> faust.App:
+    set_torch_threads(settings.torch_threads)
+    annotator = Annotator(sorted(settings.languages), batch_size=settings.batch_size)  # fails fast
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stanza")
+    app, topics = make_app("entities", settings)
+
+    async def handle(batch: list[RawArticle]) -> list[Outgoing]:
+        articles = [r.article for r in batch]
+        loop = asyncio.get_running_loop()
+        parts = await loop.run_in_executor(executor, find_entities, annotator, articles)
+        return [
+            Outgoing(
+                topics.entities,
+                r.article["id"].encode(),
+                dumps(
+                    {
+                        "schema_version": SCHEMA_VERSION,
+                        "id": r.article["id"],
+                        "fingerprint": fingerprint(r.article),
+                        "source": r.position.as_dict(),
+                        "article": r.article,
+                        **part,
+                    }
+                ),
+            )
+            for r, part in zip(batch, parts, strict=True)
+        ]
+
+    @app.agent(topics.raw, name="entities")
+    async def entities(stream: faust.StreamT) -> None:
+        await consume_raw(stream, stage="entities", settings=settings, topics=topics, handle=handle)
+
+    return app

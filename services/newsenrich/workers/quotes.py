@@ -1,0 +1,41 @@
+"""Quotes worker: articles.raw -> articles.quotes.
+
+Quote rules work on the text alone (no model), microseconds per article, so
+they run inline on the event loop; speakers are linked to entities later,
+in the joiner.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from newsenrich import SCHEMA_VERSION
+from newsenrich.config import Settings
+from newsenrich.events.codec import dumps, fingerprint
+from newsenrich.nlp.enrichment import find_quotes
+from newsenrich.workers.app import make_app
+from newsenrich.workers.delivery import Outgoing, RawArticle, consume_raw
+
+
+def build(settings: Settings) -> faust.App:
+    app, topics = make_app("quotes", settings)
+
+    async def handle(batch: list[RawArticle]) -> list[Outgoing]:
+        out = []
+        for r in batch:
+            result = {
+                "schema_version": SCHEMA_VERSION,
+                "id": r.article["id"],
+                "fingerprint": fingerprint(r.article),
+                "source": r.position.as_dict(),
+                "language": r.article["language"],
+                **find_quotes(r.article),
+            }
+            out.append(Outgoing(topics.quotes, r.article["id"].encode(), dumps(result)))
+        return out
+
+    @app.agent(topics.raw, name="quotes")
+    async def quotes(stream: faust.StreamT) -> None:
+        await consume_raw(stream, stage="quotes", settings=settings, topics=topics, handle=handle)
+
+    return app

@@ -1,0 +1,45 @@
+"""Start one worker: check the configuration, make sure its topics exist, run faust."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from newsenrich.broker import ensure_topics
+from newsenrich.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(name: str, settings: Settings) -> int:
+    from faust.worker import Worker
+
+    from newsenrich.nlp.pipeline import ModelsMissing
+
+    if name == "entities":
+        from newsenrich.workers.entities import build
+    elif name == "quotes":
+        from newsenrich.workers.quotes import build
+    elif name == "joiner":
+        from newsenrich.workers.joiner import build
+    else:
+        raise ValueError(f"unknown worker {name!r}")
+    try:
+        app = build(settings)
+    except ModelsMissing as exc:
+        log.error("%s", exc)
+        return 3
+    try:
+        asyncio.run(
+            ensure_topics(
+                settings.bootstrap_servers,
+                settings.topics(),
+                settings.topic_partitions,
+                settings.topic_replication,
+            )
+        )
+    except Exception as exc:  # no admin rights in some clusters: the topics are then an ops concern
+        log.warning("could not check/create topics (%s); assuming they exist", exc)
+    worker = Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()
+    return worker.exit_code if isinstance(worker.exit_code, int) else 0
