@@ -55,10 +55,14 @@ def _entity_by_name(name: str, entities: list[dict[str, Any]]) -> dict[str, Any]
         if e["label"] not in _LABEL_RANK:
             continue
         for form in {name_tokens(e["name"]), *(name_tokens(m["text"]) for m in e["mentions"])}:
-            n = len(form)
-            if form == toks or any(toks[i : i + n] == form for i in range(len(toks) - n + 1)):
+            if form and (_run_in(form, toks) or _run_in(toks, form)):
                 return e
     return None
+
+
+def _run_in(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
 def _sentence_start(body: str, pos: int) -> int:
@@ -79,7 +83,7 @@ def _subject_mentions(
         if lang == "en":
             if all(w[:1].isupper() for w in words) and len(words) <= 4:
                 out.append(_Subject(s, e["name"], e["id"], None))
-        elif len(words) <= 5 and not (words and words[-1] in _AR_PREPOSITIONS):
+        elif len(words) <= 5 and not any(w in _AR_PREPOSITIONS for w in words):
             out.append(_Subject(s, e["name"], e["id"], None))
     return out
 

@@ -192,7 +192,8 @@ def cluster(mentions: Iterable[Mention]) -> list[Entity]:
         toks = m.tokens
         if not toks:
             continue
-        home = next((e for e in entities if toks in e.token_forms and _compatible(e.label, m.label)), None)
+        # The same surface name twice in one article is one referent, whatever the labels say.
+        home = next((e for e in entities if toks in e.token_forms), None)
         if home is None:
             candidates = [
                 e
@@ -227,7 +228,11 @@ def propagate(entities: list[Entity], fields: dict[str, str]) -> None:
     for e in entities:
         if e.label == "MISC":
             continue
-        forms = sorted({f for f in e.token_forms if f and sum(len(t) for t in f) >= 3}, key=len, reverse=True)
+        forms = set(e.token_forms)
+        if e.label == "PER":
+            # People are referred to by surname after the first mention (روته، De Vries).
+            forms |= {f[-1:] for f in e.token_forms if len(f) >= 2}
+        forms = sorted({f for f in forms if f and sum(len(t) for t in f) >= 3}, key=len, reverse=True)
         for form in forms:
             arabic = all(is_arabic_word(t) for t in form)
             pattern = _name_pattern(form, arabic)

@@ -106,12 +106,20 @@ def _speaker_region(tokens: list[Token], lex: Lexicon, stop_at_stops: bool = Fal
     return chosen[0].start, chosen[-1].end
 
 
+def _is_nisba(token: str) -> bool:
+    """A definite relational adjective (الأمريكي، الاقتصادية) that qualifies a role noun."""
+    t = normalize(token)
+    return t.startswith("ال") and t.endswith(("ي", "يه", "يون", "يين"))
+
+
 def _guess_in(tokens: list[Token], lex: Lexicon) -> str | None:
     words: list[str] = []
+    after_role = False
     for t in tokens:
         if lex.is_stop(t.text) or lex.cue(t.text):
             break
-        if not words and lex.is_role(t.text):
+        if not words and (lex.is_role(t.text) or (after_role and _is_nisba(t.text))):
+            after_role = True
             continue
         words.append(t.text)
         if len(words) == 3:

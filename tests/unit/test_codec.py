@@ -1,0 +1,75 @@
+import base64
+
+import orjson
+import pytest
+from newsenrich.events.codec import Position, Rejected, dead_letter, decode_raw_article, fingerprint
+from newsenrich.events.schemas import first_error
+
+LANGS = frozenset({"ar", "en"})
+
+
+def decode(value: bytes, max_body: int = 1000):
+    return decode_raw_article(value, max_body_chars=max_body, languages=LANGS)
+
+
+def reason(value: bytes, max_body: int = 1000) -> str:
+    with pytest.raises(Rejected) as info:
+        decode(value, max_body)
+    return info.value.reason
+
+
+def test_valid_article_gets_its_language_detected():
+    a = decode(orjson.dumps({"id": "a1", "title": "عنوان", "body": "نص الخبر هنا"}))
+    assert a["language"] == "ar"
+
+
+def test_given_language_is_kept():
+    a = decode(orjson.dumps({"id": "a1", "body": "Some text", "language": "en"}))
+    assert a["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (b"\xff\xfe not utf-8", "not_utf8"),
+        (b"{not json", "not_json"),
+        (b"", "not_json"),
+        (orjson.dumps([1, 2]), "schema_violation"),
+        (orjson.dumps({"id": "x"}), "schema_violation"),
+        (orjson.dumps({"id": "x", "body": 5}), "schema_violation"),
+        (orjson.dumps({"id": "x", "body": "t", "published_at": "yesterday"}), "schema_violation"),
+        (orjson.dumps({"id": "x", "body": "t", "unknown_field": 1}), "schema_violation"),
+        (orjson.dumps({"id": "x", "body": "  \n "}), "empty_body"),
+        (orjson.dumps({"id": "x", "body": "a" * 1001}), "body_too_large"),
+        (orjson.dumps({"id": "x", "body": "Le texte", "language": "fr"}), "unsupported_language"),
+        (orjson.dumps({"id": "x", "body": "12345 !!!"}), "unsupported_language"),
+    ],
+)
+def test_bad_input_is_rejected_with_its_reason(value, expected):
+    assert reason(value) == expected
+
+
+def test_rejection_keeps_the_article_id_when_readable():
+    with pytest.raises(Rejected) as info:
+        decode(orjson.dumps({"id": "x9", "body": ""}))
+    assert info.value.article_id == "x9"
+
+
+def test_fingerprint_ignores_key_order_but_not_content():
+    a = {"id": "1", "body": "x", "language": "en"}
+    b = {"language": "en", "body": "x", "id": "1"}
+    assert fingerprint(a) == fingerprint(b)
+    assert fingerprint(a) != fingerprint(a | {"body": "y"})
+
+
+def test_dead_letter_keeps_original_bytes_and_validates():
+    value = b"\xff\xfe broken"
+    letter = dead_letter(
+        stage="entities",
+        rejected=Rejected("not_utf8", "bad bytes"),
+        position=Position("articles.raw", 2, 41, 1700000000000),
+        key=b"k",
+        value=value,
+    )
+    assert base64.b64decode(letter["original_b64"]) == value
+    assert first_error("dead_letter", letter) is None

@@ -1,0 +1,36 @@
+import pytest
+from newsenrich.config import ConfigError, Settings
+from newsenrich.sources import read_records, txt_article
+
+
+def test_defaults_are_valid():
+    s = Settings.from_env({})
+    assert s.topic_raw == "articles.raw" and s.languages == {"ar", "en"}
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"TOPIC_PARTITIONS": "zero"}, "TOPIC_PARTITIONS"),
+        ({"BATCH_SIZE": "0"}, "BATCH_SIZE"),
+        ({"LANGUAGES": "ar,xx"}, "LANGUAGES"),
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+    ],
+)
+def test_bad_settings_name_the_variable(env, name):
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env(env)
+
+
+def test_txt_article_title_is_first_nonempty_line(tmp_path):
+    p = tmp_path / "abc.txt"
+    p.write_text("\n  Headline here \n\nBody line one.\nBody line two.\n", encoding="utf-8")
+    assert txt_article(p) == {"id": "abc", "title": "Headline here", "body": "Body line one.\nBody line two."}
+
+
+def test_jsonl_lines_keep_their_bytes_and_key(tmp_path):
+    p = tmp_path / "dump.jsonl"
+    p.write_bytes(b'{"id": "x1", "body": "t"}\nnot json\n')
+    recs = list(read_records([p]))
+    assert recs[0].key == b"x1" and recs[0].value == b'{"id": "x1", "body": "t"}'
+    assert recs[1].key is None and recs[1].value == b"not json"

@@ -1,0 +1,73 @@
+"""Entity clustering and propagation on mentions made by hand (no model needed)."""
+
+from newsenrich.nlp.entities import Mention, build_entities, cluster, segments_of
+
+
+def m(body: str, text: str, label: str, nth: int = 0, field: str = "body") -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return Mention(field, start, start + len(text), text, label)
+
+
+def test_short_name_joins_the_full_name():
+    body = "التقى كريم عادل بالوزراء. وقال عادل إن الاجتماع كان مثمرا."
+    ents = cluster([m(body, "كريم عادل", "PER"), m(body, "عادل", "PER", 1)])
+    assert len(ents) == 1
+    assert ents[0].name == "كريم عادل"
+
+
+def test_english_surname_joins_full_name_case_insensitively():
+    body = "Pieter de Vries arrived. Later De Vries spoke."
+    ents = cluster([m(body, "Pieter de Vries", "PER"), m(body, "De Vries", "PER")])
+    assert len(ents) == 1
+
+
+def test_different_people_stay_apart():
+    body = "Anna Berg met Tom Okafor."
+    ents = cluster([m(body, "Anna Berg", "PER"), m(body, "Tom Okafor", "PER")])
+    assert len(ents) == 2
+
+
+def test_label_is_the_majority():
+    body = "Acme grew. Acme hired. Acme sold."
+    ents = cluster([m(body, "Acme", "ORG", 0), m(body, "Acme", "ORG", 1), m(body, "Acme", "PER", 2)])
+    assert len(ents) == 1 and ents[0].label == "ORG"
+
+
+def test_missed_occurrences_are_propagated_with_proclitics():
+    body = "وصل سعيد ناصر إلى المدينة. ثم التقى الوفد وناصر في القاعة."
+    [e] = build_entities([m(body, "سعيد ناصر", "PER")], None, body)
+    assert [x["text"] for x in e["mentions"]] == ["سعيد ناصر", "ناصر"]
+    for x in e["mentions"]:
+        assert body[x["start"] : x["end"]] == x["text"]
+
+
+def test_propagation_ignores_diacritics_and_hamza_for_matching_only():
+    body = "زار أحمد سليم المعرض. وقال احمد سليم إنه سعيد."
+    [e] = build_entities([m(body, "أحمد سليم", "PER")], None, body)
+    assert [x["text"] for x in e["mentions"]] == ["أحمد سليم", "احمد سليم"]
+
+
+def test_partly_tagged_name_in_guillemets_is_widened():
+    body = "قال «كريم عادل» إن الخطة جاهزة."
+    [e] = build_entities([m(body, "كريم", "PER")], None, body)
+    assert e["name"] == "كريم عادل"
+
+
+def test_title_mentions_say_so():
+    title = "كريم عادل يفوز"
+    body = "فاز كريم عادل بالجائزة."
+    [e] = build_entities([Mention("title", 0, 9, "كريم عادل", "PER")], title, body)
+    assert {x["field"] for x in e["mentions"]} == {"title", "body"}
+    for x in e["mentions"]:
+        src = title if x["field"] == "title" else body
+        assert src[x["start"] : x["end"]] == x["text"]
+
+
+def test_segments_keep_offsets():
+    body = "سطر أول.\n\nسطر ثان."
+    segs = segments_of("عنوان", body)
+    assert [s.field for s in segs] == ["title", "body", "body"]
+    for s in segs[1:]:
+        assert body[s.start : s.start + len(s.text)] == s.text

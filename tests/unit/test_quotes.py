@@ -1,0 +1,132 @@
+"""Quote rules on sentences written for these tests (Arabic and English)."""
+
+from newsenrich.nlp.lexicon import load
+from newsenrich.nlp.quotes import extract_quotes, quote_spans
+
+AR = load("ar")
+EN = load("en")
+
+
+def only(quotes, kind):
+    return [q for q in quotes if q["kind"] == kind]
+
+
+def test_offsets_index_the_body():
+    body = "وقال سامي الخوري: «سنبدأ التنفيذ الشهر المقبل»."
+    for q in extract_quotes(body, AR):
+        assert body[q["start"] : q["end"]] == q["text"]
+
+
+def test_colon_introduces_a_direct_quote_with_named_speaker():
+    body = "وقال سامي الخوري للصحفيين: «سنبدأ التنفيذ الشهر المقبل»."
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["text"] == "سنبدأ التنفيذ الشهر المقبل"
+    assert q["cue"] == "وقال"
+    assert q["evidence"]["kind"] == "explicit"
+    assert q["evidence"]["name"] == "سامي الخوري"
+    assert q["evidence"]["gender"] == "m"
+
+
+def test_feminine_cue_without_name_is_elided():
+    body = "وأضافت: «لن نتراجع عن هذا القرار مهما كانت الضغوط»."
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["evidence"]["kind"] == "elided"
+    assert q["evidence"]["gender"] == "f"
+
+
+def test_guillemets_around_a_name_are_not_a_quote():
+    body = "التقى «كريم عادل» وفدا من «منظمة الصحة» في العاصمة."
+    assert only(extract_quotes(body, AR), "direct") == []
+    assert only(extract_quotes(body, AR), "mixed") == []
+
+
+def test_report_title_in_guillemets_is_not_a_quote():
+    body = "حذرت الهيئة في تقريرها بعنوان «مستقبل الطاقة في المنطقة العربية» من ارتفاع الأسعار."
+    assert [q for q in extract_quotes(body, AR) if q["kind"] != "indirect"] == []
+
+
+def test_cue_after_the_quote():
+    body = '"الأسعار ستبقى مرتفعة حتى نهاية العام"، قالت الخبيرة الاقتصادية ليلى منصور.'
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["cue"] == "قالت"
+    assert q["evidence"]["name"] == "ليلى منصور"
+
+
+def test_headline_name_and_colon():
+    body = "الخوري: «لا تراجع عن الإصلاحات»"
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["cue"] is None
+    assert q["evidence"]["name"] == "الخوري"
+
+
+def test_quote_spanning_sentences_is_one_quote():
+    body = "وقال الخوري: «الوضع صعب. لكننا سننجح. هل هناك بديل؟»"
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["text"] == "الوضع صعب. لكننا سننجح. هل هناك بديل؟"
+
+
+def test_fragment_inside_reported_speech_is_mixed():
+    body = 'وأكدت الوزيرة أن الحكومة "لن تقبل بأي تأجيل جديد" في المفاوضات.'
+    [q] = only(extract_quotes(body, AR), "mixed")
+    assert q["text"] == "لن تقبل بأي تأجيل جديد"
+    assert q["evidence"]["name"] == "الوزيرة" or q["evidence"]["kind"] == "explicit"
+
+
+def test_indirect_with_complementizer():
+    body = "وأوضح الخوري أن المشروع سيكتمل قبل نهاية العام."
+    [q] = only(extract_quotes(body, AR), "indirect")
+    assert q["text"] == "المشروع سيكتمل قبل نهاية العام"
+    assert q["evidence"]["name"] == "الخوري"
+
+
+def test_indirect_after_preposition_with_elided_subject():
+    body = "وأشار إلى أن الاستثمارات ستتضاعف."
+    [q] = only(extract_quotes(body, AR), "indirect")
+    assert q["evidence"]["kind"] == "elided"
+
+
+def test_participle_takes_the_subject_of_its_governing_verb():
+    body = "وأكد الخوري أن الحوار مستمر مع الوزير سعيد ناصر، مضيفًا: «علينا أن نصل إلى اتفاق قبل الصيف»."
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["evidence"]["kind"] == "participle"
+    assert q["evidence"]["name"] == "الخوري"
+
+
+def test_english_said_after_quote_with_name():
+    body = '"We will rebuild the bridge within a year," said Tom Okafor, the mayor.'
+    [q] = only(extract_quotes(body, EN), "direct")
+    assert q["text"] == "We will rebuild the bridge within a year"
+    assert q["evidence"]["name"].startswith("Tom Okafor")
+
+
+def test_english_name_before_cue_after_quote():
+    body = '"Nobody expected this," Lindqvist said.'
+    [q] = only(extract_quotes(body, EN), "direct")
+    assert q["evidence"]["name"] == "Lindqvist"
+
+
+def test_english_colon_quote_with_pronoun_speaker():
+    body = 'She said: "The results speak for themselves."'
+    [q] = only(extract_quotes(body, EN), "direct")
+    assert q["evidence"]["kind"] == "elided"
+    assert q["evidence"]["gender"] == "f"
+
+
+def test_english_indirect_without_that():
+    body = "The agency said it had closed three roads."
+    [q] = only(extract_quotes(body, EN), "indirect")
+    assert q["text"] == "it had closed three roads"
+
+
+def test_english_indirect_with_that():
+    body = "He told reporters that the talks would resume on Monday."
+    [q] = only(extract_quotes(body, EN), "indirect")
+    assert q["text"] == "the talks would resume on Monday"
+    assert q["evidence"]["gender"] == "m"
+
+
+def test_quote_spans_nest_and_pair():
+    text = "«قال «فلان» شيئا» و“that”"
+    spans = quote_spans(text)
+    assert (0, 16) in spans and (5, 10) in spans
+    assert len(spans) == 3
