@@ -74,7 +74,7 @@ async def test_bad_input_is_dead_lettered_and_good_input_still_flows(pipeline: P
     for m in letters:
         letter = orjson.loads(m.value)
         assert first_error("dead_letter", letter) is None
-        key, value = BAD[letter["reason"]]
+        _, value = BAD[letter["reason"]]
         assert base64.b64decode(letter["original_b64"]) == value, "the original bytes are kept"
         assert letter["source"]["topic"] == pipeline.settings.topic_raw
         assert letter["detail"]
