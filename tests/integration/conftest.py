@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
+
 from newsenrich.broker import EmbeddedBroker, ensure_topics
 from newsenrich.config import Settings
 

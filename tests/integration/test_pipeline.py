@@ -7,6 +7,7 @@ import signal
 
 import orjson
 import pytest
+
 from newsenrich.events.schemas import first_error
 from newsenrich.replay import replay
 from newsenrich.sources import read_records

@@ -2,6 +2,7 @@ import base64
 
 import orjson
 import pytest
+
 from newsenrich.events.codec import Position, Rejected, dead_letter, decode_raw_article, fingerprint
 from newsenrich.events.schemas import first_error
 

@@ -1,4 +1,5 @@
 import pytest
+
 from newsenrich.config import ConfigError, Settings
 from newsenrich.sources import read_records, txt_article
 

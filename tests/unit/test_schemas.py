@@ -1,5 +1,6 @@
 import pytest
 from jsonschema import Draft202012Validator
+
 from newsenrich.events.schemas import EVENT_SCHEMAS, first_error, schemas_dir, validator
 
 
