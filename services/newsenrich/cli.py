@@ -78,6 +78,16 @@ def cmd_models(args: argparse.Namespace) -> int:
     return show(sorted(settings.languages))
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from newsenrich.bench import run_bench
+
+    settings = _settings()
+    _logging(settings)
+    return run_bench(settings, Path(args.pud), Path(args.seeds), Path(args.out), skip_e2e=args.skip_e2e)
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings()
     width = max(len(k) for k in ENV)
@@ -123,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=("show", "download"))
     s.add_argument("--lang", action="append", help="language to download (repeatable; default LANGUAGES)")
     s.set_defaults(func=cmd_models)
+
+    s = sub.add_parser("bench", help="benchmark: bare stanza vs offline enrich vs end to end on a broker")
+    s.add_argument("--pud", default="../shared/data/ud/UD_Arabic-PUD/ar_pud-ud-test.conllu")
+    s.add_argument("--seeds", default="seeds")
+    s.add_argument("--out", default="bench/results")
+    s.add_argument("--skip-e2e", action="store_true", help="in-process measurements only")
+    s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("config", help="print the settings variables and the effective configuration")
     s.set_defaults(func=cmd_config)

@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 WORKERS = ("entities", "quotes", "joiner")
 
 
-def start_workers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+def start_workers(env: dict[str, str], extra_entities: int = 0) -> list[subprocess.Popen[bytes]]:
+    """One process per worker (plus `extra_entities` more NER workers in the same group)."""
     return [
         subprocess.Popen(
             [sys.executable, "-m", "newsenrich.cli", "worker", name],
@@ -40,7 +41,7 @@ def start_workers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
             stdout=sys.stderr,  # stdout is for enriched articles only
             start_new_session=True,
         )
-        for name in WORKERS
+        for name in (*WORKERS, *["entities"] * extra_entities)
     ]
 
 
@@ -101,9 +102,7 @@ async def _watch(
                     file=sys.stderr,
                 )
                 return 1
-            dead = [
-                (name, p.returncode) for name, p in zip(WORKERS, procs, strict=True) if p.poll() is not None
-            ]
+            dead = [(p.args[-1], p.returncode) for p in procs if p.poll() is not None]
             if dead:
                 print(f"newsenrich up: worker exited: {dead}", file=sys.stderr)
                 return 1

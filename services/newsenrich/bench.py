@@ -1,0 +1,406 @@
+"""`newsenrich bench`: how close the service comes to the model's own limit on this machine.
+
+One run, one machine, one corpus, four measurements:
+1. bare stanza: the loaded pipeline annotating the corpus in-process, the
+   reference (best of a few batch/thread settings);
+2. offline enrich: `newsenrich enrich`'s code path over the corpus;
+3. end to end on the broker: replay into articles.raw with all workers
+   running, throughput out of articles.enriched and per-article latency
+   (produce -> enriched), with one and with two entities worker processes,
+   and latency again at half the measured maximum rate; peak RSS per worker;
+4. quote extraction alone, and the (de)serialisation + validation cost.
+Results go to bench/results/ as JSON, a Markdown table and a PNG plot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from newsenrich.config import Settings
+from newsenrich.sources import read_records
+
+PUD_DEFAULT = Path("../shared/data/ud/UD_Arabic-PUD/ar_pud-ud-test.conllu")
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def build_corpus(pud: Path, seeds: Path, per_article: int = 5) -> list[dict[str, Any]]:
+    """~200 real Arabic articles: PUD news/wiki sentences grouped in order, plus the seeds."""
+    sentences = [
+        line.removeprefix("# text = ").strip()
+        for line in pud.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# text = ")
+    ]
+    articles = []
+    for i in range(0, len(sentences), per_article):
+        group = sentences[i : i + per_article]
+        articles.append(
+            {
+                "id": f"pud-{i // per_article:03d}",
+                "title": group[0][:80],
+                "body": "\n".join(group[1:]) or group[0],
+            }
+        )
+    articles += [orjson.loads(r.value) for r in read_records([seeds])]
+    for a in articles:
+        a["language"] = "ar"
+    return articles
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))
+    return s[k]
+
+
+# ---------------------------------------------------------------- in-process
+
+
+def bench_bare_stanza(corpus: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    import stanza
+    import torch
+    from stanza import Document
+
+    from newsenrich.nlp.pipeline import discover, resources_dir
+
+    models = discover("ar")
+    procs = ",".join(p for p in ("tokenize", "mwt", "ner") if p in models.packages)
+    texts = [(a.get("title") or "") + "\n\n" + a["body"] for a in corpus]
+    trials = []
+    for threads in sorted({1, len(os.sched_getaffinity(0))}):
+        torch.set_num_threads(threads)
+        for batch in (16, 64):
+            nlp = stanza.Pipeline(
+                "ar",
+                dir=str(resources_dir()),
+                processors=procs,
+                download_method=None,
+                logging_level="WARN",
+                tokenize_batch_size=batch,
+                ner_batch_size=batch,
+            )
+            nlp([Document([], text=texts[0])])  # warm-up
+            t0 = time.perf_counter()
+            tokens = 0
+            for i in range(0, len(texts), batch):
+                docs = nlp([Document([], text=t) for t in texts[i : i + batch]])
+                tokens += sum(len(s.tokens) for d in docs for s in d.sentences)
+            secs = time.perf_counter() - t0
+            trials.append(
+                {
+                    "torch_threads": threads,
+                    "batch": batch,
+                    "seconds": secs,
+                    "articles_per_s": len(texts) / secs,
+                    "tokens_per_s": tokens / secs,
+                    "tokens": tokens,
+                }
+            )
+    best = max(trials, key=lambda t: t["articles_per_s"])
+    return {"best": best, "trials": trials}
+
+
+def bench_offline_enrich(corpus: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    from newsenrich.events.codec import fingerprint, now_rfc3339
+    from newsenrich.nlp.enrichment import assemble, find_entities, find_quotes
+    from newsenrich.nlp.pipeline import Annotator
+
+    annotator = Annotator(["ar"], batch_size=settings.batch_size)
+    find_entities(annotator, corpus[:1])
+    t0 = time.perf_counter()
+    for i in range(0, len(corpus), settings.batch_size):
+        batch = corpus[i : i + settings.batch_size]
+        for a, ents in zip(batch, find_entities(annotator, batch), strict=True):
+            assemble(
+                article=a,
+                fingerprint=fingerprint(a),
+                entities_part=ents,
+                quotes_part=find_quotes(a),
+                raw_position=None,
+                enriched_at=now_rfc3339(),
+            )
+    secs = time.perf_counter() - t0
+    return {"seconds": secs, "articles_per_s": len(corpus) / secs, "batch": settings.batch_size}
+
+
+def bench_quotes_and_codec(corpus: list[dict[str, Any]]) -> dict[str, Any]:
+    """Quote extraction alone, and what JSON + schema validation cost per article."""
+    from newsenrich.events.schemas import first_error
+    from newsenrich.nlp import lexicon
+    from newsenrich.nlp.quotes import extract_quotes
+
+    lex = lexicon.load("ar")
+    rounds = 5
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        for a in corpus:
+            extract_quotes(a["body"], lex)
+    quote_ms = (time.perf_counter() - t0) * 1000 / (rounds * len(corpus))
+    enriched = {
+        "schema_version": 1,
+        "id": "x",
+        "fingerprint": "0" * 32,
+        "language": "ar",
+        "title": None,
+        "body": "",
+        "entities": [],
+        "quotes": [],
+        "models": {},
+        "timings_ms": {},
+    }
+    t0 = time.perf_counter()
+    for a in corpus:
+        raw = orjson.dumps(a)
+        art = orjson.loads(raw)
+        first_error("raw_article", art)
+        doc = enriched | {"body": art["body"]}
+        first_error("enriched_article", orjson.loads(orjson.dumps(doc)))
+    codec_ms = (time.perf_counter() - t0) * 1000 / len(corpus)
+    return {"quote_ms_per_article": quote_ms, "codec_validation_ms_per_article": codec_ms}
+
+
+# ---------------------------------------------------------------- end to end
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+async def _e2e_run(settings: Settings, corpus: list[dict[str, Any]], rate: float, tag: str) -> dict[str, Any]:
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", linger_ms=2)
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    await producer.start()
+    await consumer.start()
+    tps = [TopicPartition(settings.topic_enriched, p) for p in range(settings.topic_partitions)]
+    consumer.assign(tps)
+    await consumer.seek_to_beginning(*tps)
+    sent_at: dict[str, float] = {}
+    got_at: dict[str, float] = {}
+
+    async def produce() -> None:
+        start = time.monotonic()
+        for n, a in enumerate(corpus):
+            if rate > 0:
+                await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
+            key = f"{tag}-{a['id']}"
+            sent_at[key] = time.time()
+            await producer.send(settings.topic_raw, orjson.dumps(a | {"id": key}), key=key.encode())
+        await producer.flush()
+
+    async def consume() -> None:
+        want = {f"{tag}-{a['id']}" for a in corpus}
+        deadline = time.monotonic() + 900
+        while not want <= got_at.keys() and time.monotonic() < deadline:
+            for msgs in (await consumer.getmany(timeout_ms=200)).values():
+                now = time.time()
+                for m in msgs:
+                    k = m.key.decode()
+                    if k in want and k not in got_at:
+                        got_at[k] = now
+
+    try:
+        await asyncio.gather(produce(), consume())
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    lat = [got_at[k] - sent_at[k] for k in got_at]
+    first, last = min(sent_at.values()), max(got_at.values())
+    return {
+        "articles": len(got_at),
+        "missing": len(corpus) - len(got_at),
+        "offered_rate": rate or None,
+        "articles_per_s": len(got_at) / (last - first),
+        "latency_s": {
+            "p50": percentile(lat, 50),
+            "p95": percentile(lat, 95),
+            "p99": percentile(lat, 99),
+            "max": max(lat),
+        },
+        "latencies": lat,
+    }
+
+
+def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    from newsenrich.broker import EmbeddedBroker, ensure_topics
+    from newsenrich.up import start_workers, stop_processes
+
+    cores = len(os.sched_getaffinity(0))
+    out: dict[str, Any] = {}
+    for n_entities in (1, 2):
+        broker = EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "newsenrich-bench-tansu.log")
+        broker.start()
+        env = dict(os.environ) | {
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+            "BROKER_SESSION_TIMEOUT_S": "6",
+            "BROKER_HEARTBEAT_S": "1",
+            "LOG_LEVEL": "warning",
+            "TOPIC_PARTITIONS": str(max(2, settings.topic_partitions)),
+            # One process per core: each entities worker owns cores // n torch threads.
+            "TORCH_THREADS": str(max(1, cores // n_entities)),
+            "NEWSENRICH_DATA_DIR": tempfile.mkdtemp(prefix="newsenrich-bench-"),
+        }
+        s = dataclasses.replace(
+            settings, bootstrap_servers=broker.bootstrap, topic_partitions=int(env["TOPIC_PARTITIONS"])
+        )
+        procs = []
+        try:
+            asyncio.run(ensure_topics(s.bootstrap_servers, s.topics(), s.topic_partitions, 1))
+            procs = start_workers(env, extra_entities=n_entities - 1)
+            asyncio.run(_e2e_run(s, corpus[:2], 0, f"warm{n_entities}"))  # models loaded, groups joined
+            full = asyncio.run(_e2e_run(s, corpus, 0, f"max{n_entities}"))
+            result: dict[str, Any] = {"max": full}
+            if n_entities == 1:
+                half = asyncio.run(_e2e_run(s, corpus, full["articles_per_s"] / 2, "half"))
+                result["half_rate"] = half
+            result["peak_rss_mb"] = {f"{i}:{p.args[-1]}": _peak_rss_mb(p.pid) for i, p in enumerate(procs)}
+            out[f"entities_workers_{n_entities}"] = result
+        finally:
+            stop_processes(procs)
+            broker.stop()
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+
+def _table(results: dict[str, Any]) -> str:
+    bare = results["bare_stanza"]["best"]["articles_per_s"]
+    best = results["bare_stanza"]["best"]
+    e1 = results["end_to_end"]["entities_workers_1"]
+    e2 = results["end_to_end"]["entities_workers_2"]
+    q = results["quotes_and_codec"]
+    rows = [
+        (
+            "bare stanza (best settings)",
+            f"{bare:.2f} art/s, {results['bare_stanza']['best']['tokens_per_s']:.0f} tok/s",
+            f"threads={best['torch_threads']} batch={best['batch']}",
+        ),
+        (
+            "offline enrich",
+            f"{results['offline_enrich']['articles_per_s']:.2f} art/s",
+            f"{results['offline_enrich']['articles_per_s'] / bare:.2f} of bare",
+        ),
+        (
+            "end to end, 1 entities worker",
+            f"{e1['max']['articles_per_s']:.2f} art/s",
+            f"{e1['max']['articles_per_s'] / bare:.2f} of bare (target ≥ 0.85)",
+        ),
+        (
+            "end to end, 2 entities workers",
+            f"{e2['max']['articles_per_s']:.2f} art/s",
+            f"{e2['max']['articles_per_s'] / e1['max']['articles_per_s']:.2f}x one worker (target ≥ 1.6)",
+        ),
+        (
+            "latency at half max rate, 1 worker",
+            "p50 {p50:.2f}s p95 {p95:.2f}s p99 {p99:.2f}s".format(**e1["half_rate"]["latency_s"]),
+            "target p99 < 2 s",
+        ),
+        (
+            "latency at max rate, 1 worker",
+            "p50 {p50:.2f}s p95 {p95:.2f}s p99 {p99:.2f}s".format(**e1["max"]["latency_s"]),
+            "queueing: everything sent at once",
+        ),
+        ("quote extraction", f"{q['quote_ms_per_article']:.3f} ms/article", "target < 5 ms"),
+        (
+            "JSON + schema validation",
+            f"{q['codec_validation_ms_per_article']:.3f} ms/article",
+            f"{q['codec_validation_ms_per_article'] * e1['max']['articles_per_s'] / 10:.1f}% of e2e time",
+        ),
+        (
+            "peak RSS (1 worker run)",
+            ", ".join(f"{k} {v:.0f} MB" for k, v in e1["peak_rss_mb"].items() if v),
+            "target entities < 1.5 GB",
+        ),
+    ]
+    lines = ["| measure | result | note |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def _plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    e2e = results["end_to_end"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    names = ["bare stanza", "offline enrich", "e2e 1 worker", "e2e 2 workers"]
+    vals = [
+        results["bare_stanza"]["best"]["articles_per_s"],
+        results["offline_enrich"]["articles_per_s"],
+        e2e["entities_workers_1"]["max"]["articles_per_s"],
+        e2e["entities_workers_2"]["max"]["articles_per_s"],
+    ]
+    ax1.bar(names, vals, color=["#888", "#6a8", "#48c", "#26a"])
+    ax1.set_ylabel("articles / s")
+    ax1.set_title("Throughput")
+    ax1.tick_params(axis="x", labelrotation=20)
+    for label, run in (
+        ("half max rate", e2e["entities_workers_1"]["half_rate"]),
+        ("max rate", e2e["entities_workers_1"]["max"]),
+    ):
+        lat = sorted(run["latencies"])
+        ax2.plot(lat, [(i + 1) / len(lat) for i in range(len(lat))], label=label)
+    ax2.set_xlabel("produce → enriched latency (s), 1 entities worker")
+    ax2.set_ylabel("share of articles")
+    ax2.set_title("Latency distribution")
+    ax2.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def run_bench(settings: Settings, pud: Path, seeds: Path, out_dir: Path, skip_e2e: bool = False) -> int:
+    corpus = build_corpus(pud, seeds)
+    print(f"corpus: {len(corpus)} articles", file=sys.stderr)
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": len(os.sched_getaffinity(0)),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "corpus": {"articles": len(corpus), "source": str(pud)},
+    }
+    results["bare_stanza"] = bench_bare_stanza(corpus, settings)
+    results["corpus"]["tokens"] = results["bare_stanza"]["best"]["tokens"]
+    print(f"bare stanza: {results['bare_stanza']['best']}", file=sys.stderr)
+    results["offline_enrich"] = bench_offline_enrich(corpus, settings)
+    print(f"offline enrich: {results['offline_enrich']}", file=sys.stderr)
+    results["quotes_and_codec"] = bench_quotes_and_codec(corpus)
+    if skip_e2e:
+        print(orjson.dumps(results, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    results["end_to_end"] = bench_end_to_end(corpus, settings)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.json").write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+    table = _table(results)
+    (out_dir / "results.md").write_text(
+        f"# newsenrich benchmark\n\n{results['corpus']['articles']} articles, "
+        f"{results['corpus']['tokens']} tokens; {results['machine']['cpus']} CPUs, "
+        f"{time.strftime('%Y-%m-%d')}\n\n{table}\n",
+        encoding="utf-8",
+    )
+    _plot(results, out_dir / "throughput_latency.png")
+    print(table)
+    return 0
