@@ -60,3 +60,36 @@ def test_short_name_guess_links_to_full_entity():
     ents = [ent("E1", "كمال داود", "PER", body, "كمال داود")]
     [q] = [x for x in run(body, ents) if x["kind"] == "direct"]
     assert q["speaker"]["entity_id"] == "E1"
+
+
+def test_name_guess_picks_the_person_even_if_the_tagger_mislabelled_the_firm():
+    body = '"سترتفع الأسعار قريبا"، قال المحلل في شركة «نور كابيتال» سامر يوسف.'
+    ents = [ent("E1", "نور كابيتال", "PER", body), ent("E2", "سامر يوسف", "PER", body)]
+    [q] = [x for x in run(body, ents) if x["kind"] == "direct"]
+    assert q["speaker"]["entity_id"] == "E2"
+
+
+def test_speaker_missed_by_the_tagger_becomes_an_entity():
+    from newsenrich.nlp.attribution import promote_speakers
+
+    body = "وقال المدير التنفيذي، «فراس نعيم»، في بيان: «الأرباح قياسية».\nوأشار نعيم إلى أن الخطة مستمرة."
+    quotes = run(body, [])
+    added = promote_speakers(quotes, [], None, body)
+    [e] = added
+    assert e["name"] == "فراس نعيم" and e["label"] == "PER"
+    assert [m["text"] for m in e["mentions"]] == ["فراس نعيم", "نعيم"]
+    requoted = attribute(extract_quotes(body, load("ar")), added, body, "ar")
+    assert all(q["speaker"]["entity_id"] == "E1" for q in requoted)
+
+
+def test_role_nouns_and_definite_common_nouns_are_not_promoted():
+    from newsenrich.nlp.attribution import promote_speakers
+
+    body = "وقالت الوزارة في بيان: «الوضع مستقر»."
+    assert promote_speakers(run(body, []), [], None, body) == []
+
+
+def test_a_name_in_quote_marks_is_dropped_when_it_is_an_entity():
+    body = 'وأكد الوزير أن الحلف "منظمة التحالف" مستمر.'
+    ents = [ent("E1", "منظمة التحالف", "ORG", body)]
+    assert [x for x in run(body, ents) if x["kind"] != "indirect"] == []

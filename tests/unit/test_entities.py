@@ -71,3 +71,23 @@ def test_segments_keep_offsets():
     assert [s.field for s in segs] == ["title", "body", "body"]
     for s in segs[1:]:
         assert body[s.start : s.start + len(s.text)] == s.text
+
+
+def test_place_at_the_end_of_a_quoted_phrase_is_not_widened():
+    body = "اتهم الحلف «بعدم حماية عمان» أمس."
+    [e] = build_entities([m(body, "عمان", "LOC")], None, body)
+    assert e["name"] == "عمان"
+
+
+def test_roles_are_cut_from_person_mentions():
+    body = "Prime Minister Marco Rossi spoke. Rossi left."
+    roles = frozenset({"prime", "minister"})
+    [e] = build_entities([m(body, "Prime Minister Marco Rossi", "PER")], None, body, roles)
+    assert e["name"] == "Marco Rossi"
+    assert [x["text"] for x in e["mentions"]] == ["Marco Rossi", "Rossi"]
+
+
+def test_leading_definite_word_is_cut_so_the_name_clusters():
+    body = "قال الرئيس الأميركي ماهر ناجي إن ماهر ناجي سيزور البلاد."
+    ents = build_entities([m(body, "الأميركي ماهر", "PER"), m(body, "ماهر ناجي", "PER", 1)], None, body)
+    assert len(ents) == 1 and ents[0]["name"] == "ماهر ناجي"

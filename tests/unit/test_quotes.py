@@ -130,3 +130,36 @@ def test_quote_spans_nest_and_pair():
     spans = quote_spans(text)
     assert (0, 16) in spans and (5, 10) in spans
     assert len(spans) == 3
+
+
+def test_name_closing_an_apposition_after_an_organisation():
+    body = '"الطلب سيتراجع في الربع المقبل"، قال الخبير في مجموعة «نور كابيتال» سامر يوسف.'
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["evidence"]["name"] == "سامر يوسف"
+
+
+def test_role_with_appositive_name_after_comma():
+    body = "وقالت مديرة التسويق في الشركة، هالة سعيد، خلال مؤتمر في عمان: «المبيعات ارتفعت»."
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["evidence"]["name"] == "هالة سعيد"
+
+
+def test_nisba_adjective_after_a_role_is_not_the_name():
+    body = "وقالت الخبيرة الاقتصادية ريم فاضل: «التضخم سيتباطأ»."
+    [q] = only(extract_quotes(body, AR), "direct")
+    assert q["evidence"]["name"] == "ريم فاضل"
+
+
+def test_one_word_in_guillemets_inside_reported_speech_is_a_name():
+    body = "وأعلن الوزير أنه سيجمد تمويل منظمة «الإيسيسكو»، بسبب الخلاف."
+    assert only(extract_quotes(body, AR), "mixed") == []
+
+
+def test_source_after_a_quote_is_not_its_speaker():
+    body = "واتهم الوزير المعارضة «بعرقلة الإصلاحات الكبرى»، حسبما أفادت وكالة الأنباء."
+    assert only(extract_quotes(body, AR), "direct") == []
+
+
+def test_english_according_to_is_not_a_cue_after_a_quote():
+    body = 'The plan was called "a historic mistake", according to local media.'
+    assert only(extract_quotes(body, EN), "direct") == []

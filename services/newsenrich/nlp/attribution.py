@@ -88,6 +88,14 @@ def _subject_mentions(
     return out
 
 
+def _name_like(name: str) -> bool:
+    """One to three letter-only tokens, not all of them definite common nouns (الوزارة، الشركة)."""
+    toks = name_tokens(name)
+    if not 1 <= len(toks) <= 3 or all(t.startswith("ال") for t in toks):
+        return False
+    return all(t.isalpha() for t in toks)
+
+
 def _found(s: int, t: int, e: dict[str, Any]) -> dict[str, Any]:
     return {"name": e["name"], "entity_id": e["id"], "start": s, "end": t, "resolution": "explicit"}
 
@@ -99,6 +107,23 @@ def _explicit(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | 
         # A place speaks only as the subject itself (`وقالت روسيا`), not from a
         # prepositional phrase inside the region (`في القاهرة`).
         inside = [x for x in inside if x[2]["label"] != "LOC" or x[0] == region[0]]
+        named = _entity_by_name(evidence["name"], [x[2] for x in inside]) if evidence.get("name") else None
+        if named is not None:
+            # The grammar's pick among the entities in the region beats the NER's label.
+            return _found(*next(x for x in inside if x[2] is named))
+        guess = evidence.get("name")
+        if guess and _name_like(guess) and inside:
+            guess_toks = set(name_tokens(guess))
+            if not any(guess_toks & set(name_tokens(x[2]["name"])) for x in inside):
+                # A proper name the tagger missed, next to entities it did see (often
+                # mislabelled): the name the grammar points at is the speaker.
+                return {
+                    "name": guess,
+                    "entity_id": None,
+                    "start": region[0],
+                    "end": region[1],
+                    "resolution": "explicit",
+                }
         if inside:
             return _found(*min(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0])))
     pre = evidence.get("pre_region")
@@ -125,8 +150,11 @@ def attribute(
     """Final `quotes` of the contract from quote candidates and the article's entities."""
     mentions = _body_mentions(entities)
     subjects = _subject_mentions(body, mentions, lang)
+    names = {name_tokens(m["text"]) for e in entities for m in e["mentions"]}
     out: list[dict[str, Any]] = []
     for q in sorted(candidates, key=lambda c: c["start"]):
+        if q["kind"] != "indirect" and name_tokens(q["text"]) in names:
+            continue  # a name in quote marks (`«الناتو»`, `"مينسك"`), not speech
         ev = q.get("evidence") or {}
         speaker = None
         if ev.get("kind") in ("explicit", "participle"):
@@ -153,3 +181,31 @@ def attribute(
                 speaker = {k: v for k, v in speaker.items() if k not in ("start", "end")}
         out.append({k: q[k] for k in ("kind", "text", "start", "end", "cue")} | {"speaker": speaker})
     return out
+
+
+def promote_speakers(
+    quotes: list[dict[str, Any]], entities: list[dict[str, Any]], title: str | None, body: str
+) -> list[dict[str, Any]]:
+    """Entities for explicitly named speakers the NER missed; returns the new entities.
+
+    The subject of a reporting verb, named next to the quote, is a person or
+    organisation whatever the tagger said: `وقال الرئيس التنفيذي للشركة، «فهد
+    العتيبي»،` names a speaker even when the model saw nothing there. Only
+    proper-name-like guesses are promoted (not a role noun, not definite
+    common nouns alone), as PER, with every occurrence in the article.
+    """
+    from newsenrich.nlp.entities import add_entity
+
+    added: list[dict[str, Any]] = []
+    for q in quotes:
+        sp = q.get("speaker")
+        if not sp or sp["entity_id"] is not None or sp.get("resolution") != "explicit":
+            continue
+        if not _name_like(sp["name"]):
+            continue
+        if _entity_by_name(sp["name"], entities + added) is not None:
+            continue
+        ent = add_entity(entities + added, sp["name"], "PER", title, body)
+        if ent is not None:
+            added.append(ent)
+    return added

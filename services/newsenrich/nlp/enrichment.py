@@ -12,7 +12,7 @@ from typing import Any
 
 from newsenrich import SCHEMA_VERSION
 from newsenrich.nlp import lexicon
-from newsenrich.nlp.attribution import attribute
+from newsenrich.nlp.attribution import attribute, promote_speakers
 from newsenrich.nlp.entities import (
     Mention,
     article_vocabulary,
@@ -51,7 +51,8 @@ def find_entities(annotator: Annotator, articles: list[dict[str, Any]]) -> list[
         ner_ms = _ms(t0) / max(1, len(idxs))  # the batch's cost, shared out per article
         for i in idxs:
             t1 = time.perf_counter()
-            ents = build_entities(mentions[i], articles[i].get("title"), articles[i]["body"])
+            roles = lexicon.load(lang).role_words
+            ents = build_entities(mentions[i], articles[i].get("title"), articles[i]["body"], roles)
             results[i] = {
                 "entities": ents,
                 "models": dict(models.versions),
@@ -79,8 +80,13 @@ def assemble(
 ) -> dict[str, Any]:
     """The enriched article (schemas/enriched_article.schema.json) from both halves."""
     t0 = time.perf_counter()
+    body, lang = article["body"], article["language"]
     entities = entities_part["entities"]
-    quotes = attribute(quotes_part["quotes"], entities, article["body"], article["language"])
+    quotes = attribute(quotes_part["quotes"], entities, body, lang)
+    promoted = promote_speakers(quotes, entities, article.get("title"), body)
+    if promoted:
+        entities = entities + promoted
+        quotes = attribute(quotes_part["quotes"], entities, body, lang)
     timings = {**entities_part["timings_ms"], **quotes_part["timings_ms"], "attribution": _ms(t0)}
     return {
         "schema_version": SCHEMA_VERSION,

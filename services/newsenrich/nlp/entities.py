@@ -164,7 +164,9 @@ def widen_to_guillemets(mentions: list[Mention], fields: dict[str, str]) -> list
     for m in mentions:
         if m.label != "MISC":
             span = _enclosing_guillemets(fields[m.field], m.start, m.end)
-            if span is not None and (span[0], span[1]) != (m.start, m.end):
+            # Only a name tagged from its first word on (`«مارك» روته` -> `«مارك روته»`);
+            # a place at the end of a quoted phrase (`«بعدم حماية واشنطن»`) stays a place.
+            if span is not None and span[0] == m.start and span[1] != m.end:
                 m = Mention(m.field, span[0], span[1], fields[m.field][span[0] : span[1]], m.label)
         if not any(o.overlaps(m) and (o.start, o.end) == (m.start, m.end) for o in out):
             out = [o for o in out if not (o.overlaps(m) and o.start >= m.start and o.end <= m.end)]
@@ -221,10 +223,10 @@ def _name_pattern(tokens: tuple[str, ...], arabic: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])({body})(?![\w])")
 
 
-def propagate(entities: list[Entity], fields: dict[str, str]) -> None:
+def propagate(entities: list[Entity], fields: dict[str, str], taken: list[Mention] | None = None) -> None:
     """Add unlabelled occurrences of each entity's names as mentions of it."""
     normalized = {f: normalize_with_offsets(t) for f, t in fields.items()}
-    taken = [m for e in entities for m in e.mentions]
+    taken = [m for e in entities for m in e.mentions if m.start >= 0] + list(taken or [])
     for e in entities:
         if e.label == "MISC":
             continue
@@ -246,10 +248,36 @@ def propagate(entities: list[Entity], fields: dict[str, str]) -> None:
                     taken.append(cand)
 
 
-def build_entities(mentions: list[Mention], title: str | None, body: str) -> list[dict[str, Any]]:
+def trim_roles(mentions: list[Mention], roles: frozenset[str]) -> list[Mention]:
+    """Titles and roles are not names: `Prime Minister Marco Bellini` -> `Marco Bellini`.
+
+    Leading role words, and in Arabic leading definite words (`الأميركي دونالد`),
+    are cut from person mentions that have a name left after them.
+    """
+    out = []
+    for m in mentions:
+        if m.label == "PER":
+            words = list(re.finditer(r"\S+", m.text))
+            cut = 0
+            while cut < len(words) - 1:
+                w = normalize(words[cut].group().strip('«»"“”'))
+                if w in roles or (is_arabic_word(w) and w.startswith("ال")):
+                    cut += 1
+                else:
+                    break
+            if cut:
+                start = m.start + words[cut].start()
+                m = Mention(m.field, start, m.end, m.text[words[cut].start() :], m.label)
+        out.append(m)
+    return out
+
+
+def build_entities(
+    mentions: list[Mention], title: str | None, body: str, roles: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """The `entities` array of the contract, from raw model mentions of one article."""
     fields = {"title": title or "", "body": body}
-    widened = widen_to_guillemets(mentions, fields)
+    widened = widen_to_guillemets(trim_roles(mentions, roles), fields)
     entities = cluster(widened)
     propagate(entities, fields)
     entities.sort(key=lambda e: min((m.field != "title", m.start) for m in e.mentions))
@@ -265,3 +293,28 @@ def build_entities(mentions: list[Mention], title: str | None, body: str) -> lis
             }
         )
     return out
+
+
+def add_entity(
+    existing: list[dict[str, Any]], name: str, label: str, title: str | None, body: str
+) -> dict[str, Any] | None:
+    """A new contract entity for `name` with all its free occurrences, or None if it never occurs free."""
+    fields = {"title": title or "", "body": body}
+    taken = [
+        Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
+        for e in existing
+        for m in e["mentions"]
+    ]
+    holder = Entity([Mention("body", -1, -1, name, label)])  # a seed form, dropped below
+    propagate([holder], fields, taken)
+    mentions = [m for m in holder.mentions if m.start >= 0]
+    if not mentions:
+        return None
+    ent = Entity(mentions)
+    ms = sorted(mentions, key=lambda m: (m.field != "title", m.start))
+    return {
+        "id": f"E{len(existing) + 1}",
+        "name": ent.name,
+        "label": label,
+        "mentions": [{"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in ms],
+    }

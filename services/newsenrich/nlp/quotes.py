@@ -106,10 +106,8 @@ def _speaker_region(tokens: list[Token], lex: Lexicon, stop_at_stops: bool = Fal
     return chosen[0].start, chosen[-1].end
 
 
-def _is_nisba(token: str) -> bool:
-    """A definite relational adjective (الأمريكي، الاقتصادية) that qualifies a role noun."""
-    t = normalize(token)
-    return t.startswith("ال") and t.endswith(("ي", "يه", "يون", "يين"))
+def _is_definite(token: str) -> bool:
+    return normalize(token).startswith("ال")
 
 
 def _guess_in(tokens: list[Token], lex: Lexicon) -> str | None:
@@ -118,7 +116,9 @@ def _guess_in(tokens: list[Token], lex: Lexicon) -> str | None:
     for t in tokens:
         if lex.is_stop(t.text) or lex.cue(t.text):
             break
-        if not words and (lex.is_role(t.text) or (after_role and _is_nisba(t.text))):
+        # After a role noun, its definite complements and adjectives (مديرة التسويق،
+        # الخبيرة الاقتصادية، وزير الخارجية) belong to the role, not the name.
+        if not words and (lex.is_role(t.text) or (after_role and _is_definite(t.text))):
             after_role = True
             continue
         words.append(t.text)
@@ -142,7 +142,25 @@ def _name_guess(tokens: list[Token], lex: Lexicon, text: str = "") -> str | None
         guess = _guess_in(group, lex)
         if guess:
             return guess
-    return None
+    return _tail_name(tokens, lex, text) if lex.language == "ar" and text else None
+
+
+def _tail_name(tokens: list[Token], lex: Lexicon, text: str) -> str | None:
+    """The name closing an Arabic apposition: `المحلل في مؤسسة «X» مازن يوسف` -> مازن يوسف.
+
+    Walks back from the end over tokens that are neither stop nor role words,
+    up to a mark or punctuation; a run of only definite nouns is no name.
+    """
+    run: list[Token] = []
+    for t in reversed(tokens):
+        if run and any(not ch.isspace() for ch in text[t.end : run[0].start]):
+            break
+        if lex.is_stop(t.text) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 3:
+            break
+        run.insert(0, t)
+    if not run or all(normalize(t.text).startswith("ال") for t in run):
+        return None
+    return " ".join(t.text for t in run)
 
 
 def _is_elided(after_cue: list[Token], lex: Lexicon) -> bool:
@@ -278,6 +296,8 @@ def _direct_and_mixed(p: _Paragraph) -> tuple[list[dict[str, Any]], set[int]]:
         cue_a = None
         if closes_clause:
             for t in after[:3]:
+                if normalize(t.text) in lex.according_to:
+                    break  # `«…»، حسبما أفادت X`: X sources the report, it did not say the words
                 cue = lex.cue(t.text)
                 if cue is not None and cue.kind == "verb":
                     cue_a = (t, cue)
@@ -323,7 +343,9 @@ def _direct_and_mixed(p: _Paragraph) -> tuple[list[dict[str, Any]], set[int]]:
                 # A fragment inside reported speech; short ones only at the end of a clause,
                 # so `أن «الناتو» ملتزم` (a name in marks) is not taken for a quote.
                 tail = p.text[c + 1 : c + 3]
-                if len(content) >= 2 or not tail.strip() or tail.strip()[0] in _CLAUSE_PUNCT + _SENTENCE_END:
+                one_word_ok = p.text[o] != "«"  # «one word» is the press's way to mark a name
+                at_clause_end = not tail.strip() or tail.strip()[0] in _CLAUSE_PUNCT + _SENTENCE_END
+                if len(content) >= 2 or (one_word_ok and at_clause_end):
                     kind = "mixed"
             elif len(content) >= _MIN_UNCUED_TOKENS and _ends_clause(p.text, c):
                 # Speech closes its clause; a report title or a name in marks
