@@ -93,3 +93,13 @@ def test_a_name_in_quote_marks_is_dropped_when_it_is_an_entity():
     body = 'وأكد الوزير أن الحلف "منظمة التحالف" مستمر.'
     ents = [ent("E1", "منظمة التحالف", "ORG", body)]
     assert [x for x in run(body, ents) if x["kind"] != "indirect"] == []
+
+
+def test_a_source_named_by_according_to_is_not_promoted():
+    from newsenrich.nlp.attribution import promote_speakers
+
+    body = "ارتفعت أسعار الوقود في العاصمة، حسبما أفادت وسائل إعلام محلية."
+    quotes = run(body, [])
+    [q] = quotes
+    assert q["speaker"]["resolution"] == "source"
+    assert promote_speakers(quotes, [], None, body) == []

@@ -163,3 +163,31 @@ def test_source_after_a_quote_is_not_its_speaker():
 def test_english_according_to_is_not_a_cue_after_a_quote():
     body = 'The plan was called "a historic mistake", according to local media.'
     assert only(extract_quotes(body, EN), "direct") == []
+
+
+def test_indirect_with_a_long_speaker_description():
+    body = "وأشار المحلل المالي في «مجموعة الخليج للاستثمار» سامر يوسف إلى أن أسعار الفائدة ستنخفض."
+    [q] = only(extract_quotes(body, AR), "indirect")
+    assert q["text"] == "أسعار الفائدة ستنخفض"
+
+
+def test_according_to_at_the_end_reports_the_clause():
+    body = "Three bridges were closed overnight, according to the Harbour Authority."
+    [q] = only(extract_quotes(body, EN), "indirect")
+    assert q["text"] == "Three bridges were closed overnight"
+    assert q["cue"] == "according to"
+    assert q["evidence"]["name"] == "Harbour Authority"
+    assert q["evidence"]["kind"] == "source"
+
+
+def test_arabic_source_first_then_clause():
+    body = "وبحسب وزارة الصحة، فإن عدد الإصابات تراجع خلال الأسبوع."
+    [q] = only(extract_quotes(body, AR), "indirect")
+    assert q["text"] == "عدد الإصابات تراجع خلال الأسبوع"
+    assert q["evidence"]["name"] == "وزارة الصحة"
+
+
+def test_arabic_clause_then_source():
+    body = "ارتفعت أسعار الوقود في العاصمة، حسبما أفادت وكالة الأنباء الرسمية."
+    [q] = only(extract_quotes(body, AR), "indirect")
+    assert q["text"] == "ارتفعت أسعار الوقود في العاصمة"

@@ -157,8 +157,10 @@ def attribute(
             continue  # a name in quote marks (`«الناتو»`, `"مينسك"`), not speech
         ev = q.get("evidence") or {}
         speaker = None
-        if ev.get("kind") in ("explicit", "participle"):
+        if ev.get("kind") in ("explicit", "participle", "source"):
             speaker = _explicit(ev, mentions, entities)
+            if speaker is not None and ev["kind"] == "source":
+                speaker["resolution"] = "source"
         if speaker is None:
             gender = ev.get("gender")
             before = [

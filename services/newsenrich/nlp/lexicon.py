@@ -46,6 +46,11 @@ class Lexicon:
                 return Cue(form, "participle", self.participles[form])
         return None
 
+    def is_according_to(self, token: str) -> bool:
+        """`بحسب`, `وبحسب`, `according`: a marker that names the source of a report."""
+        t = normalize(token)
+        return any(t[len(p) :] in self.according_to for p in ("", *self.proclitics) if t.startswith(p))
+
     def is_complementizer(self, token: str) -> bool:
         return normalize(token) in self.complementizers
 

@@ -35,6 +35,7 @@ _SENTENCE_END = ".!?؟"
 _PAIRS = {"«": "»", "“": "”", "‹": "›", "„": "“"}
 _CLAUSE_PUNCT = ",،;؛"
 _MIN_UNCUED_TOKENS = 3  # spans shorter than this are names or scare quotes without colon context
+_MAX_SPEAKER_TOKENS = 16  # how far after an indirect cue its complementizer may stand
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def _direct_and_mixed(p: _Paragraph) -> tuple[list[dict[str, Any]], set[int]]:
         cue_a = None
         if closes_clause:
             for t in after[:3]:
-                if normalize(t.text) in lex.according_to:
+                if lex.is_according_to(t.text):
                     break  # `«…»، حسبما أفادت X`: X sources the report, it did not say the words
                 cue = lex.cue(t.text)
                 if cue is not None and cue.kind == "verb":
@@ -380,10 +381,11 @@ def _indirect(p: _Paragraph, used_cues: set[int], quoted: list[tuple[int, int]])
         if tok.start in used_cues or any(o < tok.start < c for o, c in p.spans):
             continue
         cue = lex.cue(tok.text)
-        if cue is None or normalize(tok.text) in lex.according_to:
+        if cue is None or lex.is_according_to(tok.text):
             continue
         sent = p.sentence_of(tok.start)
-        window = [t for t in p.tokens[i + 1 : i + 10] if t.end <= sent.end]
+        # Speakers come with long descriptions (`الخبير المصرفي في «بنك …» وليد سليمان إلى أن`).
+        window = [t for t in p.tokens[i + 1 : i + 1 + _MAX_SPEAKER_TOKENS] if t.end <= sent.end]
         comp_at = next((j for j, t in enumerate(window) if lex.is_complementizer(t.text)), None)
         if comp_at is not None:
             content_start = window[comp_at].end
@@ -424,6 +426,51 @@ def _indirect(p: _Paragraph, used_cues: set[int], quoted: list[tuple[int, int]])
     return out
 
 
+def _according_to(p: _Paragraph, quoted: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """`…, according to X` / `بحسب X، …` / `…، حسبما أفادت X`: the source X reports the clause."""
+    lex = p.lex
+    out: list[dict[str, Any]] = []
+    for i, tok in enumerate(p.tokens):
+        if not lex.is_according_to(tok.text):
+            continue
+        if lex.language == "en" and (i + 1 >= len(p.tokens) or p.tokens[i + 1].text.lower() != "to"):
+            continue
+        sent = p.sentence_of(tok.start)
+        rest = [t for t in p.tokens[i + 1 :] if t.end <= sent.end]
+        if rest and (rest[0].text.lower() == "to" or lex.cue(rest[0].text)):
+            rest = rest[1:]  # `according to X`, `حسبما أفادت X`
+        # The source runs to the next clause break.
+        source: list[Token] = []
+        for t in rest:
+            if source and any(ch in _CLAUSE_PUNCT for ch in p.text[source[-1].end : t.start]):
+                break
+            source.append(t)
+        if not source:
+            continue
+        lead = p.text[sent.start : tok.start]
+        if lead.strip(" ،,") and len(p.tokens_in(sent.start, tok.start)) >= 3:
+            cs, ce = _clean_span(p.text, sent.start, tok.start)  # `clause, according to X`
+        else:
+            cs, ce = _clean_span(p.text, source[-1].end, sent.end)  # `بحسب X، clause`
+            cs = cs + 4 if p.text[cs : cs + 4] == "فإن " else cs
+        if ce - cs < 3 or len(p.tokens_in(cs, ce)) < 3:
+            continue
+        if any(qs < p.base + ce and p.base + cs < qe for qs, qe in quoted):
+            continue
+        region = (source[0].start, source[-1].end)
+        out.append(
+            {
+                "kind": "indirect",
+                "text": p.text[cs:ce],
+                "start": p.base + cs,
+                "end": p.base + ce,
+                "cue": tok.text if lex.language != "en" else f"{tok.text} to",
+                "evidence": _evidence("source", None, region, _name_guess(source, lex, p.text), p.base),
+            }
+        )
+    return out
+
+
 def extract_quotes(body: str, lex: Lexicon) -> list[dict[str, Any]]:
     """Quote candidates in `body` (offsets into body), each with speaker evidence, in text order."""
     out: list[dict[str, Any]] = []
@@ -434,7 +481,10 @@ def extract_quotes(body: str, lex: Lexicon) -> list[dict[str, Any]]:
             direct, used = _direct_and_mixed(p)
             quoted = [(q["start"], q["end"]) for q in direct]
             out.extend(direct)
-            out.extend(_indirect(p, used, quoted))
+            indirect = _indirect(p, used, quoted)
+            out.extend(indirect)
+            taken = quoted + [(q["start"], q["end"]) for q in indirect]
+            out.extend(_according_to(p, taken))
         pos += len(line) + 1
     out.sort(key=lambda q: q["start"])
     return out
