@@ -188,8 +188,8 @@ def _peak_rss_mb(pid: int) -> float | None:
 async def _e2e_run(settings: Settings, corpus: list[dict[str, Any]], rate: float, tag: str) -> dict[str, Any]:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", linger_ms=2)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    producer = AIOKafkaProducer(**settings.kafka_client_kwargs(), acks="all", linger_ms=2)
+    consumer = AIOKafkaConsumer(**settings.kafka_client_kwargs(), enable_auto_commit=False)
     await producer.start()
     await consumer.start()
     tps = [TopicPartition(settings.topic_enriched, p) for p in range(settings.topic_partitions)]
@@ -245,7 +245,6 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings) -> dict[s
     from newsenrich.broker import EmbeddedBroker, ensure_topics
     from newsenrich.up import start_workers, stop_processes
 
-    cores = len(os.sched_getaffinity(0))
     out: dict[str, Any] = {}
     for n_entities in (1, 2):
         broker = EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "newsenrich-bench-tansu.log")
@@ -256,8 +255,9 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings) -> dict[s
             "BROKER_HEARTBEAT_S": "1",
             "LOG_LEVEL": "warning",
             "TOPIC_PARTITIONS": str(max(2, settings.topic_partitions)),
-            # One process per core: each entities worker owns cores // n torch threads.
-            "TORCH_THREADS": str(max(1, cores // n_entities)),
+            # Each entities worker process owns TORCH_THREADS (default 1, measured fastest);
+            # quotes, joiner and the broker share the rest.
+            "TORCH_THREADS": str(settings.torch_threads),
             "NEWSENRICH_DATA_DIR": tempfile.mkdtemp(prefix="newsenrich-bench-"),
         }
         s = dataclasses.replace(
@@ -265,7 +265,7 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings) -> dict[s
         )
         procs = []
         try:
-            asyncio.run(ensure_topics(s.bootstrap_servers, s.topics(), s.topic_partitions, 1))
+            asyncio.run(ensure_topics(s))
             procs = start_workers(env, extra_entities=n_entities - 1)
             asyncio.run(_e2e_run(s, corpus[:2], 0, f"warm{n_entities}"))  # models loaded, groups joined
             full = asyncio.run(_e2e_run(s, corpus, 0, f"max{n_entities}"))

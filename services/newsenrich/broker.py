@@ -25,6 +25,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from newsenrich.config import Settings
+
 log = logging.getLogger(__name__)
 
 
@@ -114,12 +116,13 @@ class EmbeddedBroker:
         self.stop()
 
 
-async def ensure_topics(bootstrap: str, names: list[str], partitions: int, replication: int) -> None:
-    """Create the topics that do not exist yet; existing ones are left as they are."""
+async def ensure_topics(settings: Settings) -> None:
+    """Create the service's topics that do not exist yet; existing ones are left as they are."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    names, partitions, replication = settings.topics(), settings.topic_partitions, settings.topic_replication
+    admin = AIOKafkaAdminClient(**settings.kafka_client_kwargs())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -134,13 +137,13 @@ async def ensure_topics(bootstrap: str, names: list[str], partitions: int, repli
         await admin.close()
 
 
-async def wait_for_broker(bootstrap: str, timeout_s: float = 60.0) -> None:
+async def wait_for_broker(settings: Settings, timeout_s: float = 60.0) -> None:
     """Return once a metadata request succeeds: the broker is up, not just listening."""
     from aiokafka import AIOKafkaClient
 
     deadline = time.monotonic() + timeout_s
     while True:
-        client = AIOKafkaClient(bootstrap_servers=bootstrap)
+        client = AIOKafkaClient(**settings.kafka_client_kwargs())
         try:
             await client.bootstrap()
             return

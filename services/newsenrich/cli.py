@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from newsenrich.config import ENV, ConfigError, Settings
@@ -20,11 +19,11 @@ def _settings() -> Settings:
 
 
 def _logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+    import logging.config
+
+    from newsenrich.observability import logging_config
+
+    logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ a message naming the variable instead of failing later inside a worker.
 from __future__ import annotations
 
 import os
+import ssl
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -45,7 +46,43 @@ ENV: dict[str, tuple[str, str]] = {
         "local state of the workers (faust table stores)",
     ),
     "LOG_LEVEL": ("info", "debug, info, warning or error"),
+    "LOG_FORMAT": ("json", "json (one object per line, for log pipelines) or text"),
+    "METRICS_PORT": ("9108", "port of /metrics, /healthz and /readyz on each worker; 0 disables them"),
+    "METRICS_HOST": ("0.0.0.0", "address the metrics/probe server binds (127.0.0.1 keeps it local)"),
+    "LIVENESS_STALL_S": ("300", "a worker with messages waiting and no progress for this long is not live"),
+    "KAFKA_SECURITY_PROTOCOL": ("PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
+    "KAFKA_SASL_MECHANISM": ("PLAIN", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (with SASL_*)"),
+    "KAFKA_SASL_USERNAME": ("", "SASL user name"),
+    "KAFKA_SASL_PASSWORD": ("", "SASL password (secret: never logged, masked by `newsenrich config`)"),
+    "KAFKA_SSL_CAFILE": ("", "CA bundle to verify the brokers (SSL, SASL_SSL); system CAs when empty"),
+    "KAFKA_SSL_CERTFILE": ("", "client certificate for mutual TLS"),
+    "KAFKA_SSL_KEYFILE": ("", "client key for mutual TLS"),
 }
+SECRETS = frozenset({"KAFKA_SASL_PASSWORD"})
+_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a local `.env` (comments and blank lines skipped, quotes stripped)."""
+    out: dict[str, str] = {}
+    if not path.is_file():
+        return out
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ConfigError(f"{path}:{n}: expected KEY=VALUE")
+        out[key.strip()] = value.strip().strip("'\"")
+    return out
+
+
+def load_environment(env: dict[str, str] | None = None, dotenv: Path = Path(".env")) -> dict[str, str]:
+    """The process environment over an optional `.env` (the real environment always wins)."""
+    base = dict(os.environ if env is None else env)
+    return read_dotenv(dotenv) | base
 
 
 def _int(name: str, raw: str, minimum: int = 0) -> int:
@@ -89,10 +126,21 @@ class Settings:
     join_state_ttl_s: int
     data_dir: Path
     log_level: str
+    log_format: str
+    metrics_port: int
+    metrics_host: str
+    liveness_stall_s: float
+    security_protocol: str
+    sasl_mechanism: str
+    sasl_username: str
+    sasl_password: str
+    ssl_cafile: str
+    ssl_certfile: str
+    ssl_keyfile: str
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
+        env = load_environment() if env is None else dict(env)
 
         def get(name: str) -> str:
             return env.get(name) or ENV[name][0]
@@ -110,6 +158,22 @@ class Settings:
         if level not in ("debug", "info", "warning", "error"):
             raise ConfigError(f"LOG_LEVEL={level!r} must be debug, info, warning or error")
         threads = _int("TORCH_THREADS", get("TORCH_THREADS"))
+        log_format = get("LOG_FORMAT").lower()
+        if log_format not in ("json", "text"):
+            raise ConfigError(f"LOG_FORMAT={log_format!r} must be json or text")
+        protocol = get("KAFKA_SECURITY_PROTOCOL").upper()
+        if protocol not in _PROTOCOLS:
+            raise ConfigError(f"KAFKA_SECURITY_PROTOCOL={protocol!r} must be one of {', '.join(_PROTOCOLS)}")
+        mechanism = get("KAFKA_SASL_MECHANISM").upper()
+        if mechanism not in _MECHANISMS:
+            raise ConfigError(f"KAFKA_SASL_MECHANISM={mechanism!r} must be one of {', '.join(_MECHANISMS)}")
+        if protocol.startswith("SASL") and not (get("KAFKA_SASL_USERNAME") and get("KAFKA_SASL_PASSWORD")):
+            raise ConfigError(
+                f"KAFKA_SECURITY_PROTOCOL={protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+            )
+        for name in ("KAFKA_SSL_CAFILE", "KAFKA_SSL_CERTFILE", "KAFKA_SSL_KEYFILE"):
+            if get(name) and not Path(get(name)).is_file():
+                raise ConfigError(f"{name}={get(name)!r}: no such file")
         return cls(
             bootstrap_servers=get("KAFKA_BOOTSTRAP_SERVERS"),
             topic_raw=get("TOPIC_RAW"),
@@ -130,6 +194,17 @@ class Settings:
             join_state_ttl_s=_int("JOIN_STATE_TTL_S", get("JOIN_STATE_TTL_S"), 1),
             data_dir=Path(get("NEWSENRICH_DATA_DIR")),
             log_level=level,
+            log_format=log_format,
+            metrics_port=_int("METRICS_PORT", get("METRICS_PORT")),
+            metrics_host=get("METRICS_HOST"),
+            liveness_stall_s=_float("LIVENESS_STALL_S", get("LIVENESS_STALL_S")),
+            security_protocol=protocol,
+            sasl_mechanism=mechanism,
+            sasl_username=get("KAFKA_SASL_USERNAME"),
+            sasl_password=get("KAFKA_SASL_PASSWORD"),
+            ssl_cafile=get("KAFKA_SSL_CAFILE"),
+            ssl_certfile=get("KAFKA_SSL_CERTFILE"),
+            ssl_keyfile=get("KAFKA_SSL_KEYFILE"),
         )
 
     def topics(self) -> list[str]:
@@ -142,4 +217,47 @@ class Settings:
         ]
 
     def describe(self) -> dict[str, str]:
-        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+        """Effective settings for people and logs: secrets masked."""
+        masked = {"sasl_password"}
+        return {
+            f.name: ("********" if f.name in masked and getattr(self, f.name) else str(getattr(self, f.name)))
+            for f in fields(self)
+        }
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        if self.security_protocol not in ("SSL", "SASL_SSL"):
+            return None
+        ctx = ssl.create_default_context(cafile=self.ssl_cafile or None)
+        if self.ssl_certfile:
+            ctx.load_cert_chain(self.ssl_certfile, self.ssl_keyfile or None)
+        return ctx
+
+    def kafka_client_kwargs(self) -> dict[str, object]:
+        """Connection settings for every aiokafka client the service makes."""
+        kwargs: dict[str, object] = {
+            "bootstrap_servers": self.bootstrap_servers,
+            "security_protocol": self.security_protocol,
+        }
+        if self.security_protocol.startswith("SASL"):
+            kwargs |= {
+                "sasl_mechanism": self.sasl_mechanism,
+                "sasl_plain_username": self.sasl_username,
+                "sasl_plain_password": self.sasl_password,
+            }
+        if (ctx := self.ssl_context()) is not None:
+            kwargs["ssl_context"] = ctx
+        return kwargs
+
+    def faust_credentials(self) -> object | None:
+        import faust
+
+        if self.security_protocol.startswith("SASL"):
+            return faust.SASLCredentials(
+                username=self.sasl_username,
+                password=self.sasl_password,
+                mechanism=self.sasl_mechanism,
+                ssl_context=self.ssl_context(),
+            )
+        if self.security_protocol == "SSL":
+            return faust.SSLCredentials(self.ssl_context())
+        return None

@@ -33,15 +33,20 @@ WORKERS = ("entities", "quotes", "joiner")
 
 
 def start_workers(env: dict[str, str], extra_entities: int = 0) -> list[subprocess.Popen[bytes]]:
-    """One process per worker (plus `extra_entities` more NER workers in the same group)."""
+    """One process per worker (plus `extra_entities` more NER workers in the same group).
+
+    Each gets its own metrics port, METRICS_PORT + i on 127.0.0.1 (0 turns them off).
+    """
+    base = int(env.get("METRICS_PORT") or 9108)
+    names = (*WORKERS, *["entities"] * extra_entities)
     return [
         subprocess.Popen(
             [sys.executable, "-m", "newsenrich.cli", "worker", name],
-            env=env,
+            env=env | {"METRICS_PORT": str(base + i if base else 0), "METRICS_HOST": "127.0.0.1"},
             stdout=sys.stderr,  # stdout is for enriched articles only
             start_new_session=True,
         )
-        for name in (*WORKERS, *["entities"] * extra_entities)
+        for i, name in enumerate(names)
     ]
 
 
@@ -69,7 +74,7 @@ async def _watch(
     fresh: bool,
     procs: list[subprocess.Popen[bytes]],
 ) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**settings.kafka_client_kwargs(), enable_auto_commit=False)
     await consumer.start()
     try:
         topics = [settings.topic_enriched, settings.topic_deadletter]
@@ -140,15 +145,8 @@ def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str) -> int:
             env.setdefault("BROKER_SESSION_TIMEOUT_S", "6")
             env.setdefault("BROKER_HEARTBEAT_S", "1")
         env.setdefault("LOG_LEVEL", "warning")
-        asyncio.run(wait_for_broker(settings.bootstrap_servers))
-        asyncio.run(
-            ensure_topics(
-                settings.bootstrap_servers,
-                settings.topics(),
-                settings.topic_partitions,
-                settings.topic_replication,
-            )
-        )
+        asyncio.run(wait_for_broker(settings))
+        asyncio.run(ensure_topics(settings))
         procs = start_workers(env)
         if not once:
             print("workers started; Ctrl-C stops everything", file=sys.stderr)

@@ -23,7 +23,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from newsenrich.broker import EmbeddedBroker, ensure_topics
+from newsenrich.broker import EmbeddedBroker, ensure_topics, free_port
 from newsenrich.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,17 +64,19 @@ class Pipeline:
         self.settings = Settings.from_env(self.env)
         self.workdir = workdir
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.ports: dict[str, int] = {}
 
     async def create_topics(self) -> None:
         s = self.settings
-        await ensure_topics(s.bootstrap_servers, s.topics(), s.topic_partitions, 1)
+        await ensure_topics(s)
 
-    def start(self, *names: str) -> None:
+    def start(self, *names: str, **env: str) -> None:
         for name in names:
             log = (self.workdir / f"{name}.log").open("ab")
+            self.ports[name] = free_port()
             self.procs[name] = subprocess.Popen(
                 [sys.executable, "-m", "newsenrich.cli", "worker", name],
-                env=self.env,
+                env=self.env | {"METRICS_PORT": str(self.ports[name]), "METRICS_HOST": "127.0.0.1"} | env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -94,7 +96,7 @@ class Pipeline:
         return (self.workdir / f"{name}.log").read_text(errors="replace")
 
     async def produce(self, messages: list[tuple[bytes | None, bytes]]) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.settings.bootstrap_servers, acks="all")
+        producer = AIOKafkaProducer(**self.settings.kafka_client_kwargs(), acks="all")
         await producer.start()
         try:
             for key, value in messages:

@@ -36,7 +36,7 @@ async def test_pipeline_survives_a_broker_restart(tmp_path, stanza_dir):
         broker.stop()
         broker.start()
         s = p.settings
-        await ensure_topics(s.bootstrap_servers, s.topics(), s.topic_partitions, 1)
+        await ensure_topics(s)
         await p.produce([second])
         msgs = await p.collect(s.topic_enriched, lambda ms: len(ms) >= 1, timeout_s=60)
         assert orjson.loads(msgs[-1].value)["id"] == second[0].decode()

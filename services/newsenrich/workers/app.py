@@ -1,12 +1,16 @@
-"""The faust app of a worker and the topics it uses, declared in one place."""
+"""The faust app of a worker, the topics it uses, and its health: declared in one place."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import faust
 
 from newsenrich.config import Settings
+from newsenrich.observability import Health, serve, update_lag
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -18,8 +22,8 @@ class Topics:
     deadletter: faust.TopicT
 
 
-def make_app(worker: str, settings: Settings) -> tuple[faust.App, Topics]:
-    """A faust app whose consumer group is `<APP_PREFIX>-<worker>`.
+def make_app(worker: str, settings: Settings) -> tuple[faust.App, Topics, Health]:
+    """A faust app whose consumer group is `<APP_PREFIX>-<worker>`, with metrics and probes.
 
     Values stay bytes on the wire: decoding happens in our code so a bad
     message becomes a dead letter with a reason instead of a faust crash.
@@ -37,11 +41,13 @@ def make_app(worker: str, settings: Settings) -> tuple[faust.App, Topics]:
         broker_session_timeout=settings.broker_session_timeout_s,
         broker_heartbeat_interval=settings.broker_heartbeat_s,
         consumer_auto_offset_reset="earliest",
+        broker_credentials=settings.faust_credentials(),
         producer_acks=-1,
         datadir=str(settings.data_dir / worker),
         web_enabled=False,
         store="memory://",
     )
+    health = Health(worker, settings.liveness_stall_s)
 
     def topic(name: str) -> faust.TopicT:
         return app.topic(name, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions)
@@ -53,4 +59,21 @@ def make_app(worker: str, settings: Settings) -> tuple[faust.App, Topics]:
         enriched=topic(settings.topic_enriched),
         deadletter=topic(settings.topic_deadletter),
     )
-    return app, topics
+
+    if settings.metrics_port:
+
+        @app.task
+        async def start_probes() -> None:
+            await serve(health, settings.metrics_host, settings.metrics_port)
+            log.info("metrics and probes on %s:%d", settings.metrics_host, settings.metrics_port)
+
+    @app.on_rebalance_complete.connect
+    async def assigned(sender: faust.App, **kwargs: object) -> None:
+        health.assigned = True
+        health.progress()  # a rebalance is progress: the clock starts again
+
+    @app.timer(interval=min(5.0, settings.liveness_stall_s / 2))
+    async def measure_lag() -> None:
+        await update_lag(app, health)
+
+    return app, topics, health

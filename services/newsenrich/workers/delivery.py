@@ -20,6 +20,7 @@ from aiokafka.errors import KafkaError
 
 from newsenrich.config import Settings
 from newsenrich.events.codec import Position, Rejected, dead_letter, decode_raw_article, dumps
+from newsenrich.observability import ARTICLES_IN, ARTICLES_OUT, BATCH_SIZE, DEAD_LETTERS, Health
 from newsenrich.workers.app import Topics
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class Outgoing:
     topic: faust.TopicT
     key: bytes
     value: bytes
+    reason: str = ""  # dead letters only
 
 
 @dataclass(frozen=True)
@@ -72,18 +74,63 @@ def to_dead_letter(topics: Topics, stage: str, rejected: Rejected, event: faust.
     letter = dead_letter(
         stage=stage, rejected=rejected, position=pos, key=event.message.key, value=event.message.value
     )
-    log.warning("dead-lettered %s/%d@%d (%s): %s", pos.topic, pos.partition, pos.offset, stage, rejected)
-    return Outgoing(topics.deadletter, key.encode(), dumps(letter))
+    context = {
+        "article_id": rejected.article_id,
+        "topic": pos.topic,
+        "partition": pos.partition,
+        "offset": pos.offset,
+        "stage": stage,
+        "reason": rejected.reason,
+    }
+    log.warning(
+        "dead-lettered %s/%d@%d (%s): %s",
+        pos.topic,
+        pos.partition,
+        pos.offset,
+        stage,
+        rejected,
+        extra=context,
+    )
+    return Outgoing(topics.deadletter, key.encode(), dumps(letter), rejected.reason)
 
 
 BatchHandler = Callable[[list[RawArticle]], Awaitable[list[Outgoing]]]
 
 
 async def consume_raw(
-    stream: faust.StreamT, *, stage: str, settings: Settings, topics: Topics, handle: BatchHandler
+    stream: faust.StreamT,
+    *,
+    stage: str,
+    settings: Settings,
+    topics: Topics,
+    handle: BatchHandler,
+    health: Health,
 ) -> None:
     """The loop of a raw-article worker: take a batch, decode, handle, deliver, then ack."""
+    try:
+        await _consume_raw(
+            stream, stage=stage, settings=settings, topics=topics, handle=handle, health=health
+        )
+    except asyncio.CancelledError:
+        raise  # shutdown: the in-flight batch is not acked, so it is handed back
+    except BaseException as exc:
+        health.crashed = f"{type(exc).__name__}: {exc}"
+        raise
+
+
+async def _consume_raw(
+    stream: faust.StreamT,
+    *,
+    stage: str,
+    settings: Settings,
+    topics: Topics,
+    handle: BatchHandler,
+    health: Health,
+) -> None:
     async for events in stream.noack_take(settings.batch_size, within=settings.batch_within_s):
+        health.busy()
+        ARTICLES_IN.labels(stage).inc(len(events))
+        BATCH_SIZE.labels(stage).observe(len(events))
         good: list[tuple[faust.EventT, RawArticle]] = []
         outgoing: list[Outgoing] = []
         for event in events:
@@ -112,3 +159,9 @@ async def consume_raw(
         await deliver(outgoing)
         for event in events:
             await stream.ack(event)
+        for o in outgoing:
+            if o.topic is topics.deadletter:
+                DEAD_LETTERS.labels(stage, o.reason).inc()
+            else:
+                ARTICLES_OUT.labels(stage).inc()
+        health.progress()

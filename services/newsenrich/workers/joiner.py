@@ -1,13 +1,16 @@
 """Joiner: articles.entities + articles.quotes -> articles.enriched.
 
 Both inputs are keyed by article id and partitioned alike, so one article's
-halves meet in one partition and the state table is local to it.
+halves meet in one partition and the state table is local to it. The pairing
+rules are the pure state machine in `newsenrich.join`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from typing import Any
 
 import faust
 
@@ -16,14 +19,46 @@ from newsenrich.events.codec import Rejected, dumps, loads, now_rfc3339
 from newsenrich.events.schemas import first_error
 from newsenrich.join import expired, join_step, mark_emitted
 from newsenrich.nlp.enrichment import assemble
+from newsenrich.observability import ARTICLES_IN, ARTICLES_OUT, DEAD_LETTERS, DUPLICATES, STAGE_SECONDS
 from newsenrich.workers.app import make_app
 from newsenrich.workers.delivery import Outgoing, deliver, to_dead_letter
 
 log = logging.getLogger(__name__)
 
 
+def read_half(half: str, value: bytes | None) -> dict[str, Any]:
+    """A worker result checked against its schema, or Rejected."""
+    try:
+        result = loads(value or b"")
+    except ValueError as exc:
+        raise Rejected("not_json", str(exc)) from None
+    problem = first_error(f"{half}_result", result)
+    if problem:
+        raise Rejected("schema_violation", problem, result.get("id") if isinstance(result, dict) else None)
+    return result
+
+
+def enriched_from(pair: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
+    entities_part, quotes_part = pair
+    enriched = assemble(
+        article=entities_part["article"],
+        fingerprint=entities_part["fingerprint"],
+        entities_part=entities_part,
+        quotes_part=quotes_part,
+        raw_position=entities_part["source"],
+        enriched_at=now_rfc3339(),
+    )
+    source_ms = entities_part["source"].get("timestamp_ms")
+    if source_ms:
+        end_to_end = max(0.0, time.time() * 1000 - source_ms)
+        enriched["timings_ms"]["end_to_end"] = round(end_to_end, 3)
+        STAGE_SECONDS.labels("end_to_end").observe(end_to_end / 1000)
+    return enriched
+
+
 def build(settings: Settings) -> faust.App:
-    app, topics = make_app("joiner", settings)
+    app, topics, health = make_app("joiner", settings)
+    health.models_loaded = True  # no models: attribution is rules over the two halves
     halves = app.topic(
         settings.topic_entities,
         settings.topic_quotes,
@@ -34,46 +69,52 @@ def build(settings: Settings) -> faust.App:
     state = app.Table("join-state", default=None, partitions=settings.topic_partitions, value_type=bytes)
     kind_of = {settings.topic_entities: "entities", settings.topic_quotes: "quotes"}
 
+    async def on_half(event: faust.EventT) -> None:
+        half = kind_of[event.message.topic]
+        ARTICLES_IN.labels("joiner").inc()
+        try:
+            result = read_half(half, event.message.value)
+        except Rejected as rejected:
+            await deliver([to_dead_letter(topics, "joiner", rejected, event)])
+            DEAD_LETTERS.labels("joiner", rejected.reason).inc()
+            return
+        key = result["id"]
+        t0 = time.perf_counter()
+        raw_state = state.get(key)
+        new_state, pair, what = join_step(loads(raw_state) if raw_state else None, half, result, time.time())
+        if pair is not None:
+            enriched = enriched_from(pair)
+            await deliver([Outgoing(topics.enriched, key.encode(), dumps(enriched))])
+            ARTICLES_OUT.labels("joiner").inc()
+            new_state = mark_emitted(new_state, result["fingerprint"], time.time())
+        if what in ("duplicate", "stale"):
+            DUPLICATES.labels(what).inc()
+        else:
+            state[key] = dumps(new_state)
+        STAGE_SECONDS.labels("join").observe(time.perf_counter() - t0)
+        log.debug(
+            "join %s: %s",
+            half,
+            what,
+            extra={
+                "article_id": key,
+                "topic": event.message.topic,
+                "partition": event.message.partition,
+                "offset": event.message.offset,
+            },
+        )
+
     @app.agent(halves, name="joiner")
     async def joiner(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            half = kind_of[event.message.topic]
-            try:
-                result = loads(event.message.value)
-                problem = first_error(f"{half}_result", result)
-                if problem:
-                    raise Rejected(
-                        "schema_violation", problem, result.get("id") if isinstance(result, dict) else None
-                    )
-            except Rejected as rejected:
-                await deliver([to_dead_letter(topics, "joiner", rejected, event)])
-                continue
-            except ValueError as exc:
-                await deliver([to_dead_letter(topics, "joiner", Rejected("not_json", str(exc)), event)])
-                continue
-            key = result["id"]
-            raw_state = state.get(key)
-            current = loads(raw_state) if raw_state else None
-            new_state, pair, what = join_step(current, half, result, time.time())
-            if pair is not None:
-                entities_part, quotes_part = pair
-                article = entities_part["article"]
-                enriched = assemble(
-                    article=article,
-                    fingerprint=result["fingerprint"],
-                    entities_part=entities_part,
-                    quotes_part=quotes_part,
-                    raw_position=entities_part["source"],
-                    enriched_at=now_rfc3339(),
-                )
-                source_ms = entities_part["source"].get("timestamp_ms")
-                if source_ms:
-                    enriched["timings_ms"]["end_to_end"] = max(0.0, time.time() * 1000 - source_ms)
-                await deliver([Outgoing(topics.enriched, key.encode(), dumps(enriched))])
-                new_state = mark_emitted(new_state, result["fingerprint"], time.time())
-            if what != "duplicate" and what != "stale":
-                state[key] = dumps(new_state)
-            log.debug("join %s %s: %s", key, half, what)
+        try:
+            async for event in stream.events():
+                await on_half(event)
+                health.progress()
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:
+            health.crashed = f"{type(exc).__name__}: {exc}"
+            raise
 
     @app.timer(interval=min(3600.0, settings.join_state_ttl_s / 2))
     async def forget_old_articles() -> None:

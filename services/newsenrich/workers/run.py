@@ -7,6 +7,7 @@ import logging
 
 from newsenrich.broker import ensure_topics
 from newsenrich.config import Settings
+from newsenrich.observability import logging_config
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +31,14 @@ def run_worker(name: str, settings: Settings) -> int:
         log.error("%s", exc)
         return 3
     try:
-        asyncio.run(
-            ensure_topics(
-                settings.bootstrap_servers,
-                settings.topics(),
-                settings.topic_partitions,
-                settings.topic_replication,
-            )
-        )
+        asyncio.run(ensure_topics(settings))
     except Exception as exc:  # no admin rights in some clusters: the topics are then an ops concern
         log.warning("could not check/create topics (%s); assuming they exist", exc)
-    worker = Worker(app, loglevel=settings.log_level, quiet=True)
+    worker = Worker(
+        app,
+        loglevel=settings.log_level,
+        logging_config=logging_config(settings.log_level, settings.log_format),
+        quiet=True,
+    )
     worker.execute_from_commandline()
     return worker.exit_code if isinstance(worker.exit_code, int) else 0

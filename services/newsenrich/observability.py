@@ -1,0 +1,162 @@
+"""Metrics, health and logs of a worker: what the people who run it watch.
+
+Each worker serves, on METRICS_PORT:
+* `/metrics`: Prometheus metrics (counters, stage latency histograms, batch
+  sizes, model load time, consumer lag);
+* `/readyz`: 200 once the models are loaded and the consumer has joined its
+  group and been given its partitions (an idle replica with none is ready too);
+* `/healthz`: 200 unless the worker has messages waiting and has made no
+  progress for LIVENESS_STALL_S, the stuck-consumer failure mode (after a
+  broker outage faust can sit on an assignment and fetch nothing), or its
+  agent has crashed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from typing import Any
+
+import orjson
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+ARTICLES_IN = Counter("newsenrich_articles_in_total", "messages read", ["worker"])
+ARTICLES_OUT = Counter("newsenrich_articles_out_total", "results produced", ["worker"])
+DEAD_LETTERS = Counter("newsenrich_deadletters_total", "messages dead-lettered", ["worker", "reason"])
+DUPLICATES = Counter("newsenrich_join_skipped_total", "halves the joiner dropped", ["what"])
+STAGE_SECONDS = Histogram(
+    "newsenrich_stage_seconds",
+    "processing time per stage; end_to_end is raw message timestamp -> enriched",
+    ["stage"],
+    buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+)
+BATCH_SIZE = Histogram(
+    "newsenrich_batch_size", "articles per batch", ["worker"], buckets=(1, 2, 4, 8, 16, 32, 64, 128)
+)
+MODEL_LOAD_SECONDS = Gauge("newsenrich_model_load_seconds", "time to load the stanza models", ["worker"])
+CONSUMER_LAG = Gauge("newsenrich_consumer_lag", "highwater - position", ["worker", "topic", "partition"])
+READY = Gauge("newsenrich_ready", "1 when the worker is ready", ["worker"])
+LIVE = Gauge("newsenrich_live", "1 when the worker is live", ["worker"])
+
+
+class Health:
+    """Readiness and progress of one worker, fed by the worker's own loop."""
+
+    def __init__(self, worker: str, stall_s: float):
+        self.worker = worker
+        self.stall_s = stall_s
+        self.models_loaded = False
+        self.assigned = False
+        self.crashed: str | None = None
+        self.last_progress = time.monotonic()
+        self.busy_since: float | None = None  # set while a batch is in flight
+        self.lag: dict[tuple[str, int], int] = {}
+
+    @property
+    def ready(self) -> bool:
+        return self.models_loaded and self.assigned and self.crashed is None
+
+    def progress(self) -> None:
+        self.last_progress = time.monotonic()
+        self.busy_since = None
+
+    def busy(self) -> None:
+        self.busy_since = time.monotonic()
+
+    def live(self) -> tuple[bool, str]:
+        """Not live when crashed, when one batch has been in flight too long, or when fetched
+        messages wait while nothing has progressed for LIVENESS_STALL_S."""
+        if self.crashed:
+            return False, f"agent crashed: {self.crashed}"
+        now = time.monotonic()
+        if self.busy_since is not None and now - self.busy_since > self.stall_s:
+            return False, f"one batch in flight for {now - self.busy_since:.0f}s"
+        waiting = sum(v for v in self.lag.values() if v > 0)
+        idle_for = now - self.last_progress
+        if waiting and idle_for > self.stall_s:
+            return False, f"{waiting} messages waiting and no progress for {idle_for:.0f}s"
+        return True, "ok"
+
+
+async def update_lag(app: Any, health: Health) -> None:
+    """Consumer lag per assigned partition, as far as the client can tell."""
+    consumer = app.consumer
+    for tp in consumer.assignment():
+        try:
+            position = await consumer.position(tp)
+            highwater = consumer.highwater(tp)
+        except Exception:  # not fetched yet, or mid-rebalance
+            continue
+        if position is None or highwater is None:
+            continue
+        lag = max(0, highwater - position)
+        health.lag[(tp.topic, tp.partition)] = lag
+        CONSUMER_LAG.labels(health.worker, tp.topic, str(tp.partition)).set(lag)
+
+
+async def serve(health: Health, host: str, port: int) -> Any:
+    """Start the HTTP endpoints (in a pod on all interfaces: probes come from the kubelet)."""
+    from aiohttp import web
+
+    async def metrics(_: web.Request) -> web.Response:
+        ok, _why = health.live()
+        LIVE.labels(health.worker).set(1 if ok else 0)
+        READY.labels(health.worker).set(1 if health.ready else 0)
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def healthz(_: web.Request) -> web.Response:
+        ok, why = health.live()
+        return web.json_response({"live": ok, "detail": why}, status=200 if ok else 503)
+
+    async def readyz(_: web.Request) -> web.Response:
+        body = {"ready": health.ready, "models_loaded": health.models_loaded, "assigned": health.assigned}
+        return web.json_response(body, status=200 if health.ready else 503)
+
+    app = web.Application()
+    app.add_routes([web.get("/metrics", metrics), web.get("/healthz", healthz), web.get("/readyz", readyz)])
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host=host, port=port).start()
+    return runner
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; article id, topic, partition and offset when the record has them."""
+
+    FIELDS = ("article_id", "topic", "partition", "offset", "stage", "reason", "worker")
+
+    def format(self, record: logging.LogRecord) -> str:
+        doc: dict[str, Any] = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for key in self.FIELDS:
+            if hasattr(record, key):
+                doc[key] = getattr(record, key)
+        if record.exc_info:
+            doc["exc"] = self.formatException(record.exc_info)
+        return orjson.dumps(doc, default=str).decode()
+
+
+JsonFormatter.converter = time.gmtime  # type: ignore[assignment]
+
+
+def logging_config(level: str, fmt: str) -> dict[str, Any]:
+    """A dictConfig for the process (faust's Worker applies it to its own loggers too)."""
+    formatter = (
+        {"()": "newsenrich.observability.JsonFormatter"}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"default": formatter},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "default", "stream": sys.stderr}
+        },
+        "root": {"level": level.upper(), "handlers": ["stderr"]},
+    }

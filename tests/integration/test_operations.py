@@ -1,0 +1,98 @@
+"""What operators rely on: metrics, probes, structured logs and a clean SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+import urllib.request
+
+import orjson
+import pytest
+
+from .conftest import ROOT, Pipeline
+from .test_pipeline import _copies, ids_of
+
+pytestmark = pytest.mark.integration
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+    except OSError:
+        return 0, b""
+
+
+async def wait_for(predicate, timeout_s: float = 60.0, every_s: float = 0.3) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(every_s)
+
+
+async def test_metrics_and_probes_report_what_the_workers_do(pipeline: Pipeline):
+    pipeline.start("entities", "quotes", "joiner")
+    for name in ("entities", "quotes", "joiner"):
+        await wait_for(lambda n=name: get(pipeline.ports[n], "/readyz")[0] == 200)
+    articles = _copies(3)
+    await pipeline.produce([*articles, (b"bad", b"not json at all")])
+    await pipeline.collect(pipeline.settings.topic_enriched, lambda ms: len(ms) >= 3)
+    status, body = get(pipeline.ports["entities"], "/metrics")
+    text = body.decode()
+    assert status == 200
+    assert 'newsenrich_articles_in_total{worker="entities"} 4.0' in text
+    assert 'newsenrich_articles_out_total{worker="entities"} 3.0' in text
+    assert 'newsenrich_deadletters_total{reason="not_json",worker="entities"} 1.0' in text
+    assert (
+        "newsenrich_model_load_seconds" in text
+        and 'newsenrich_stage_seconds_count{stage="ner_batch"}' in text
+    )
+    joiner = get(pipeline.ports["joiner"], "/metrics")[1].decode()
+    assert 'newsenrich_articles_out_total{worker="joiner"} 3.0' in joiner
+    assert 'newsenrich_stage_seconds_count{stage="end_to_end"} 3.0' in joiner
+    for name in ("entities", "quotes", "joiner"):
+        status, body = get(pipeline.ports[name], "/healthz")
+        assert status == 200 and orjson.loads(body)["live"] is True
+    # Logs are JSON lines, and dead-letter lines carry the message's coordinates.
+    lines = [orjson.loads(x) for x in pipeline.log("entities").splitlines() if x.startswith("{")]
+    [dl] = [x for x in lines if x["msg"].startswith("dead-lettered")]
+    assert dl["topic"] == pipeline.settings.topic_raw and dl["reason"] == "not_json"
+    assert {"partition", "offset", "level", "ts"} <= dl.keys()
+
+
+async def test_a_stalled_worker_is_not_live_and_recovers(pipeline: Pipeline):
+    # One enormous article keeps the NER batch in flight far longer than the stall limit.
+    pipeline.start("entities", LIVENESS_STALL_S="2", MAX_BODY_CHARS="400000", BATCH_SIZE="1")
+    port = pipeline.ports["entities"]
+    await wait_for(lambda: get(port, "/readyz")[0] == 200)
+    seed = (ROOT / "seeds" / "002_55369924e893a492.txt").read_text(encoding="utf-8")
+    huge = {"id": "huge", "title": "كبير", "body": "\n".join([seed] * 60)}
+    await pipeline.produce([(b"huge", orjson.dumps(huge)), *_copies(2)])
+    await wait_for(lambda: get(port, "/healthz")[0] == 503, timeout_s=90, every_s=0.2)
+    detail = orjson.loads(get(port, "/healthz")[1])["detail"]
+    assert "in flight" in detail or "no progress" in detail
+    await pipeline.collect(pipeline.settings.topic_entities, lambda ms: len(ms) >= 3, timeout_s=240)
+    await wait_for(lambda: get(port, "/healthz")[0] == 200, timeout_s=30)
+    pipeline.kill("entities", signal.SIGKILL)
+    assert get(port, "/healthz")[0] == 0, "a killed worker answers no probe"
+
+
+async def test_sigterm_exits_cleanly_and_hands_back_the_in_flight_batch(pipeline: Pipeline):
+    pipeline.start("quotes", "joiner", "entities", BATCH_SIZE="4")
+    articles = _copies(12)
+    await pipeline.produce(articles)
+    await pipeline.collect(pipeline.settings.topic_entities, lambda ms: len(ms) >= 1)
+    proc = pipeline.procs.pop("entities")
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    code = await asyncio.to_thread(proc.wait, 30)
+    assert code == 0, "SIGTERM is a clean stop"
+    assert time.monotonic() - started < 30, "well inside a pod's default grace period"
+    pipeline.start("entities")
+    want = {k.decode() for k, _ in articles}
+    msgs = await pipeline.collect(pipeline.settings.topic_enriched, lambda ms: set(ids_of(ms)) >= want)
+    assert len(msgs) == len(want)
