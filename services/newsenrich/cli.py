@@ -77,6 +77,19 @@ def cmd_models(args: argparse.Namespace) -> int:
     return show(sorted(settings.languages))
 
 
+def cmd_topics(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from newsenrich.broker import ensure_topics, wait_for_broker
+
+    settings = _settings()
+    _logging(settings)
+    asyncio.run(wait_for_broker(settings, timeout_s=args.wait))
+    asyncio.run(ensure_topics(settings))
+    print(f"topics ready: {', '.join(settings.topics())}", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -132,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=("show", "download"))
     s.add_argument("--lang", action="append", help="language to download (repeatable; default LANGUAGES)")
     s.set_defaults(func=cmd_models)
+
+    s = sub.add_parser("topics", help="create the service's topics that do not exist (a deploy-time job)")
+    s.add_argument("--wait", type=float, default=120.0, help="seconds to wait for the brokers")
+    s.set_defaults(func=cmd_topics)
 
     s = sub.add_parser("bench", help="benchmark: bare stanza vs offline enrich vs end to end on a broker")
     s.add_argument("--pud", default="../shared/data/ud/UD_Arabic-PUD/ar_pud-ud-test.conllu")
