@@ -35,3 +35,41 @@ def test_jsonl_lines_keep_their_bytes_and_key(tmp_path):
     recs = list(read_records([p]))
     assert recs[0].key == b"x1" and recs[0].value == b'{"id": "x1", "body": "t"}'
     assert recs[1].key is None and recs[1].value == b"not json"
+
+
+def test_dotenv_fills_in_but_the_environment_wins(tmp_path):
+    from newsenrich.config import load_environment
+
+    f = tmp_path / ".env"
+    f.write_text("# local\nTOPIC_RAW=from-file\nexport LOG_LEVEL='debug'\n\n")
+    env = load_environment({"TOPIC_RAW": "from-env"}, f)
+    assert env["TOPIC_RAW"] == "from-env" and env["LOG_LEVEL"] == "debug"
+
+
+def test_bad_dotenv_line_is_reported_with_its_place(tmp_path):
+    from newsenrich.config import load_environment
+
+    f = tmp_path / ".env"
+    f.write_text("JUSTAWORD\n")
+    with pytest.raises(ConfigError, match=r"\.env:1"):
+        load_environment({}, f)
+
+
+def test_sasl_needs_credentials_and_the_password_is_masked():
+    with pytest.raises(ConfigError, match="KAFKA_SASL_USERNAME"):
+        Settings.from_env({"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT"})
+    s = Settings.from_env(
+        {
+            "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+            "KAFKA_SASL_USERNAME": "svc",
+            "KAFKA_SASL_PASSWORD": "hunter2",
+        }
+    )
+    assert "hunter2" not in str(s.describe())
+    kwargs = s.kafka_client_kwargs()
+    assert kwargs["sasl_mechanism"] == "PLAIN" and kwargs["sasl_plain_password"] == "hunter2"
+
+
+def test_missing_tls_file_is_named():
+    with pytest.raises(ConfigError, match="KAFKA_SSL_CAFILE"):
+        Settings.from_env({"KAFKA_SECURITY_PROTOCOL": "SSL", "KAFKA_SSL_CAFILE": "/nonexistent/ca.pem"})
