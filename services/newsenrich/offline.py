@@ -20,6 +20,22 @@ from newsenrich.nlp.pipeline import Annotator
 from newsenrich.sources import read_records
 
 
+def enrich_batch(annotator: Annotator, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Enriched articles for decoded raw articles, one NER batch, the workers' functions."""
+    parts = find_entities(annotator, articles)
+    return [
+        assemble(
+            article=article,
+            fingerprint=fingerprint(article),
+            entities_part=ents,
+            quotes_part=find_quotes(article),
+            raw_position=None,
+            enriched_at=now_rfc3339(),
+        )
+        for article, ents in zip(articles, parts, strict=True)
+    ]
+
+
 def enrich_paths(paths: Iterable[str], settings: Settings, out: IO[bytes], err: IO[str] = sys.stderr) -> int:
     """Write one enriched article per line to `out`, in input order; return the number rejected."""
     annotator = Annotator(sorted(settings.languages), batch_size=settings.batch_size)
@@ -27,16 +43,7 @@ def enrich_paths(paths: Iterable[str], settings: Settings, out: IO[bytes], err: 
     batch: list[dict[str, Any]] = []
 
     def flush() -> None:
-        parts = find_entities(annotator, batch)
-        for article, ents in zip(batch, parts, strict=True):
-            enriched = assemble(
-                article=article,
-                fingerprint=fingerprint(article),
-                entities_part=ents,
-                quotes_part=find_quotes(article),
-                raw_position=None,
-                enriched_at=now_rfc3339(),
-            )
+        for enriched in enrich_batch(annotator, batch):
             out.write(orjson.dumps(enriched) + b"\n")
         out.flush()
         batch.clear()

@@ -108,9 +108,20 @@ async def consume_raw(
 ) -> None:
     """The loop of a raw-article worker: take a batch, decode, handle, deliver, then ack."""
     try:
-        await _consume_raw(
-            stream, stage=stage, settings=settings, topics=topics, handle=handle, health=health
-        )
+        async for events in stream.noack_take(settings.batch_size, within=settings.batch_within_s):
+            health.busy()
+            ARTICLES_IN.labels(stage).inc(len(events))
+            BATCH_SIZE.labels(stage).observe(len(events))
+            outgoing = await _process(events, stage, settings, topics, handle)
+            await deliver(outgoing)
+            for event in events:
+                await stream.ack(event)
+            for o in outgoing:
+                if o.topic is topics.deadletter:
+                    DEAD_LETTERS.labels(stage, o.reason).inc()
+                else:
+                    ARTICLES_OUT.labels(stage).inc()
+            health.progress()
     except asyncio.CancelledError:
         raise  # shutdown: the in-flight batch is not acked, so it is handed back
     except BaseException as exc:
@@ -118,50 +129,33 @@ async def consume_raw(
         raise
 
 
-async def _consume_raw(
-    stream: faust.StreamT,
-    *,
-    stage: str,
-    settings: Settings,
-    topics: Topics,
-    handle: BatchHandler,
-    health: Health,
-) -> None:
-    async for events in stream.noack_take(settings.batch_size, within=settings.batch_within_s):
-        health.busy()
-        ARTICLES_IN.labels(stage).inc(len(events))
-        BATCH_SIZE.labels(stage).observe(len(events))
-        good: list[tuple[faust.EventT, RawArticle]] = []
-        outgoing: list[Outgoing] = []
-        for event in events:
-            try:
-                article = decode_raw_article(
-                    event.message.value,
-                    max_body_chars=settings.max_body_chars,
-                    languages=settings.languages,
-                )
-                good.append((event, RawArticle(article, position_of(event))))
-            except Rejected as rejected:
-                outgoing.append(to_dead_letter(topics, stage, rejected, event))
-        if good:
-            try:
-                outgoing.extend(await handle([r for _, r in good]))
-            except Exception:
-                log.exception("%s: batch of %d failed; retrying one article at a time", stage, len(good))
-                for event, raw in good:
-                    try:
-                        outgoing.extend(await handle([raw]))
-                    except Exception as exc:
-                        rejected = Rejected(
-                            "processing_error", f"{type(exc).__name__}: {exc}", raw.article.get("id")
-                        )
-                        outgoing.append(to_dead_letter(topics, stage, rejected, event))
-        await deliver(outgoing)
-        for event in events:
-            await stream.ack(event)
-        for o in outgoing:
-            if o.topic is topics.deadletter:
-                DEAD_LETTERS.labels(stage, o.reason).inc()
-            else:
-                ARTICLES_OUT.labels(stage).inc()
-        health.progress()
+async def _process(
+    events: list[faust.EventT], stage: str, settings: Settings, topics: Topics, handle: BatchHandler
+) -> list[Outgoing]:
+    """Results and dead letters for one batch; a failing article never sinks its batch-mates."""
+    good: list[tuple[faust.EventT, RawArticle]] = []
+    outgoing: list[Outgoing] = []
+    for event in events:
+        try:
+            article = decode_raw_article(
+                event.message.value,
+                max_body_chars=settings.max_body_chars,
+                languages=settings.languages,
+            )
+            good.append((event, RawArticle(article, position_of(event))))
+        except Rejected as rejected:
+            outgoing.append(to_dead_letter(topics, stage, rejected, event))
+    if good:
+        try:
+            outgoing.extend(await handle([r for _, r in good]))
+        except Exception:
+            log.exception("%s: batch of %d failed; retrying one article at a time", stage, len(good))
+            for event, raw in good:
+                try:
+                    outgoing.extend(await handle([raw]))
+                except Exception as exc:
+                    rejected = Rejected(
+                        "processing_error", f"{type(exc).__name__}: {exc}", raw.article.get("id")
+                    )
+                    outgoing.append(to_dead_letter(topics, stage, rejected, event))
+    return outgoing
