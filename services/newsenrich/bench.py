@@ -166,6 +166,15 @@ def bench_quotes_and_codec(corpus: list[dict[str, Any]]) -> dict[str, Any]:
 # ---------------------------------------------------------------- end to end
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a live process, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _peak_rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -259,7 +268,13 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings) -> dict[s
             asyncio.run(ensure_topics(s))
             procs = start_workers(env, extra_entities=n_entities - 1)
             asyncio.run(_e2e_run(s, corpus[:2], 0, f"warm{n_entities}"))  # models loaded, groups joined
+            pids = {f"{i}:{p.args[-1]}": p.pid for i, p in enumerate(procs)}
+            assert broker.proc is not None
+            pids["broker"] = broker.proc.pid
+            pids["bench (producer+consumer)"] = os.getpid()
+            cpu0 = {k: _cpu_seconds(v) or 0.0 for k, v in pids.items()}
             full = asyncio.run(_e2e_run(s, corpus, 0, f"max{n_entities}"))
+            full["cpu_seconds"] = {k: round((_cpu_seconds(v) or 0.0) - cpu0[k], 2) for k, v in pids.items()}
             result: dict[str, Any] = {"max": full}
             if n_entities == 1:
                 half = asyncio.run(_e2e_run(s, corpus, full["articles_per_s"] / 2, "half"))
@@ -317,6 +332,11 @@ def _table(results: dict[str, Any]) -> str:
             "JSON + schema validation",
             f"{q['codec_validation_ms_per_article']:.3f} ms/article",
             f"{q['codec_validation_ms_per_article'] * e1['max']['articles_per_s'] / 10:.1f}% of e2e time",
+        ),
+        (
+            "CPU seconds during the 2-worker max run",
+            ", ".join(f"{k} {v:.1f}" for k, v in e2["max"].get("cpu_seconds", {}).items()),
+            "where the two cores went",
         ),
         (
             "peak RSS (1 worker run)",

@@ -61,9 +61,3 @@ def first_error(name: str, event: Any) -> str | None:
     message = err.message if len(err.message) <= 300 else err.message[:300] + "…"
     return f"{where}: {message}"
 
-
-def validate(name: str, event: Any) -> None:
-    """Raise ValueError naming the first problem if `event` does not match schema `name`."""
-    problem = first_error(name, event)
-    if problem is not None:
-        raise ValueError(f"{name}: {problem}")

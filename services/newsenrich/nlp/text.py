@@ -25,10 +25,6 @@ def normalize(s: str) -> str:
     return s.casefold()
 
 
-def strip_edge_punct(s: str) -> str:
-    return s.strip().strip(_EDGE_PUNCT).strip()
-
-
 def name_tokens(s: str) -> tuple[str, ...]:
     """Normalised tokens of a name, quote marks and punctuation removed."""
     cleaned = "".join(" " if ch in _EDGE_PUNCT else ch for ch in s)
