@@ -60,4 +60,3 @@ def first_error(name: str, event: Any) -> str | None:
     where = "/".join(str(p) for p in err.absolute_path) or "(root)"
     message = err.message if len(err.message) <= 300 else err.message[:300] + "…"
     return f"{where}: {message}"
-
