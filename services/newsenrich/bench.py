@@ -189,7 +189,10 @@ async def _e2e_run(settings: Settings, corpus: list[dict[str, Any]], rate: float
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
     producer = AIOKafkaProducer(**settings.kafka_client_kwargs(), acks="all", linger_ms=2)
-    consumer = AIOKafkaConsumer(**settings.kafka_client_kwargs(), enable_auto_commit=False)
+    # A short fetch wait so the measuring client adds no polling delay of its own.
+    consumer = AIOKafkaConsumer(
+        **settings.kafka_client_kwargs(), enable_auto_commit=False, fetch_max_wait_ms=20
+    )
     await producer.start()
     await consumer.start()
     tps = [TopicPartition(settings.topic_enriched, p) for p in range(settings.topic_partitions)]
