@@ -91,3 +91,10 @@ def test_leading_definite_word_is_cut_so_the_name_clusters():
     body = "قال الرئيس الأميركي ماهر ناجي إن ماهر ناجي سيزور البلاد."
     ents = build_entities([m(body, "الأميركي ماهر", "PER"), m(body, "ماهر ناجي", "PER", 1)], None, body)
     assert len(ents) == 1 and ents[0]["name"] == "ماهر ناجي"
+
+
+def test_role_after_an_acronym_is_cut_too():
+    body = "ECB President Christine Lagarde spoke."
+    roles = frozenset({"president"})
+    [e] = build_entities([m(body, "ECB President Christine Lagarde", "PER")], None, body, roles)
+    assert e["name"] == "Christine Lagarde"

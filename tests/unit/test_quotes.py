@@ -191,3 +191,32 @@ def test_arabic_clause_then_source():
     body = "ارتفعت أسعار الوقود في العاصمة، حسبما أفادت وكالة الأنباء الرسمية."
     [q] = only(extract_quotes(body, AR), "indirect")
     assert q["text"] == "ارتفعت أسعار الوقود في العاصمة"
+
+
+def test_two_word_name_in_guillemets_does_not_hide_the_report():
+    body = "وأضاف أن الشركة تعمل مع «البنك الدولي» على برنامج جديد للطاقة."
+    quotes = extract_quotes(body, AR)
+    assert only(quotes, "mixed") == []
+    [q] = only(quotes, "indirect")
+    assert q["text"].startswith("الشركة تعمل")
+
+
+def test_english_long_name_before_the_cue_after_a_quote():
+    body = '"We are not there yet," Finance Minister Ana Ribeiro told a news conference.'
+    [q] = only(extract_quotes(body, EN), "direct")
+    assert q["cue"] == "told"
+    assert "Ana Ribeiro" in q["evidence"]["name"]
+    assert only(extract_quotes(body, EN), "indirect") == []
+
+
+def test_english_fragment_in_a_report_without_that_is_mixed():
+    body = 'She said the board would stay "fully independent" in the coming months.'
+    [q] = only(extract_quotes(body, EN), "mixed")
+    assert q["text"] == "fully independent"
+    assert q["evidence"]["gender"] == "f"
+
+
+def test_he_said_after_a_quote_is_an_elided_masculine_speaker():
+    body = '"It was a difficult season," he said.'
+    [q] = only(extract_quotes(body, EN), "direct")
+    assert q["evidence"]["kind"] == "elided" and q["evidence"]["gender"] == "m"

@@ -265,6 +265,11 @@ def trim_roles(mentions: list[Mention], roles: frozenset[str]) -> list[Mention]:
                     cut += 1
                 else:
                     break
+            # `ECB President Christine Lagarde`: a role word among the first words, a name after it.
+            for k in range(min(3, len(words) - 2), cut, -1):
+                if normalize(words[k - 1].group()) in roles:
+                    cut = k
+                    break
             if cut:
                 start = m.start + words[cut].start()
                 m = Mention(m.field, start, m.end, m.text[words[cut].start() :], m.label)

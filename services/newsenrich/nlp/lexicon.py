@@ -34,6 +34,7 @@ class Lexicon:
     speaker_stops: frozenset[str]
     role_words: frozenset[str]
     pronouns: dict[str, str]
+    object_cues: frozenset[str]  # cues whose next words are an object, not the report (told, asked)
     version: str
 
     def cue(self, token: str) -> Cue | None:
@@ -102,6 +103,7 @@ def load(language: str) -> Lexicon:
         speaker_stops=frozenset(normalize(w) for w in data["speaker_stops"]),
         role_words=frozenset(normalize(w) for w in data["role_words"]),
         pronouns={normalize(k): v for k, v in data.get("pronouns", {}).items()},
+        object_cues=frozenset(normalize(w) for w in data.get("object_cues", [])),
         version=f"lexicon/{language}@{hashlib.sha256(raw).hexdigest()[:8]}",
     )
 

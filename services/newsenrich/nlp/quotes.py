@@ -296,7 +296,13 @@ def _direct_and_mixed(p: _Paragraph) -> tuple[list[dict[str, Any]], set[int]]:
         closes_clause = bool(re.search(r"[,،]", p.text[max(o, c - 2) : c] + gap))
         cue_a = None
         if closes_clause:
-            for t in after[:3]:
+            # `"…"، قال X` / `"…," said X` / `"…," X said`; English names run long before
+            # the verb (`"…," ECB President Christine Lagarde told …`).
+            reach = 6 if lex.language == "en" else 3
+            for n, t in enumerate(after[:reach]):
+                prev = after[n - 1].text if n else ""
+                if n and lex.language == "en" and not (prev[:1].isupper() or normalize(prev) in lex.pronouns):
+                    break
                 if lex.is_according_to(t.text):
                     break  # `«…»، حسبما أفادت X`: X sources the report, it did not say the words
                 cue = lex.cue(t.text)
@@ -321,10 +327,13 @@ def _direct_and_mixed(p: _Paragraph) -> tuple[list[dict[str, Any]], set[int]]:
             cue_text = t.text
             if lex.language == "en" and after and after[0] is not t:
                 name_toks = [x for x in after if x.end <= t.start]
-                region = (name_toks[0].start, name_toks[-1].end)
-                evidence = _evidence(
-                    "explicit", cue.gender, region, " ".join(x.text for x in name_toks), p.base
-                )
+                pronoun = lex.pronouns.get(normalize(name_toks[-1].text))
+                if len(name_toks) == 1 and pronoun:  # `"…," he said`
+                    evidence = _evidence("elided", pronoun, None, None, p.base)
+                else:
+                    region = (name_toks[0].start, name_toks[-1].end)
+                    name = " ".join(x.text for x in name_toks)
+                    evidence = _evidence("explicit", cue.gender, region, name, p.base)
             else:
                 # `"…"، قال X …`: the speaker follows the cue, up to the end of the sentence.
                 rest = p.tokens_in(t.end, sent.end)
@@ -339,14 +348,22 @@ def _direct_and_mixed(p: _Paragraph) -> tuple[list[dict[str, Any]], set[int]]:
             cue_tok, _ = cue_b
             between = p.outside_quotes(p.tokens_in(cue_tok.end, o))
             comp_at = next((i for i, t in enumerate(between) if lex.is_complementizer(t.text)), None)
-            if comp_at is not None and comp_at < len(between) - 1:
-                limit = between[comp_at].start
-                # A fragment inside reported speech; short ones only at the end of a clause,
-                # so `أن «الناتو» ملتزم` (a name in marks) is not taken for a quote.
+            reported = comp_at is not None and comp_at < len(between) - 1
+            # English reports without `that`: `she said the council would remain "data dependent"`.
+            reported_en = lex.language == "en" and comp_at is None and len(between) >= 3
+            if reported or reported_en:
+                if reported:
+                    limit = between[comp_at].start
+                # A fragment inside reported speech. «…» around a few words is how the press
+                # marks a name (`أن «البنك الدولي» يعمل`), so those need more words or to close
+                # the clause; one word in plain quotes only at the end of a clause.
                 tail = p.text[c + 1 : c + 3]
-                one_word_ok = p.text[o] != "«"  # «one word» is the press's way to mark a name
                 at_clause_end = not tail.strip() or tail.strip()[0] in _CLAUSE_PUNCT + _SENTENCE_END
-                if len(content) >= 2 or (one_word_ok and at_clause_end):
+                if p.text[o] == "«":
+                    fragment = len(content) > 4 or (len(content) >= 2 and at_clause_end)
+                else:
+                    fragment = len(content) >= 2 or at_clause_end
+                if fragment:
                     kind = "mixed"
             elif len(content) >= _MIN_UNCUED_TOKENS and _ends_clause(p.text, c):
                 # Speech closes its clause; a report title or a name in marks
@@ -393,6 +410,8 @@ def _indirect(p: _Paragraph, used_cues: set[int], quoted: list[tuple[int, int]])
             # `X said it had …`: English reports without `that`; the clause follows the cue.
             if p.text[tok.end : window[0].start].strip():
                 continue  # punctuation or a quote mark right after the cue
+            if normalize(tok.text) in lex.object_cues:
+                continue  # `told a news conference`: the object, not the report
             content_start = tok.end
         else:
             continue
