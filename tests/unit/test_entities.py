@@ -98,3 +98,10 @@ def test_role_after_an_acronym_is_cut_too():
     roles = frozenset({"president"})
     [e] = build_entities([m(body, "ECB President Christine Lagarde", "PER")], None, body, roles)
     assert e["name"] == "Christine Lagarde"
+
+
+def test_lam_lam_spelling_joins_the_definite_name():
+    body = "أعلنت الأمم المتحدة خطة. وقال متحدث باسم للأمم المتحدة إنها جاهزة."
+    body = body.replace("باسم للأمم", "للأمم")
+    ents = cluster([m(body, "للأمم المتحدة", "ORG"), m(body, "الأمم المتحدة", "ORG")])
+    assert len(ents) == 1 and ents[0].name == "الأمم المتحدة"

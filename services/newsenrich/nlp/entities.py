@@ -79,7 +79,10 @@ class Entity:
 
     @property
     def name(self) -> str:
-        best = max(self.mentions, key=lambda m: (len(m.tokens), m.field == "body", len(m.text)))
+        best = max(
+            self.mentions,
+            key=lambda m: (len(m.tokens), not m.text.startswith("لل"), m.field == "body", len(m.text)),
+        )
         return best.text
 
     @property

@@ -26,9 +26,14 @@ def normalize(s: str) -> str:
 
 
 def name_tokens(s: str) -> tuple[str, ...]:
-    """Normalised tokens of a name, quote marks and punctuation removed."""
+    """Normalised tokens of a name, quote marks and punctuation removed.
+
+    `لل` + noun is ل + ال written together (للأمم المتحدة): it is matched as the
+    definite noun it carries, so the two spellings of one name meet.
+    """
     cleaned = "".join(" " if ch in _EDGE_PUNCT else ch for ch in s)
-    return tuple(normalize(t) for t in cleaned.split())
+    toks = [normalize(t) for t in cleaned.split()]
+    return tuple("ال" + t[2:] if t.startswith("لل") and len(t) > 4 else t for t in toks)
 
 
 def is_arabic_word(s: str) -> bool:
