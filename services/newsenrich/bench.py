@@ -191,7 +191,7 @@ async def _e2e_run(settings: Settings, corpus: list[dict[str, Any]], rate: float
     producer = AIOKafkaProducer(**settings.kafka_client_kwargs(), acks="all", linger_ms=2)
     # A short fetch wait so the measuring client adds no polling delay of its own.
     consumer = AIOKafkaConsumer(
-        **settings.kafka_client_kwargs(), enable_auto_commit=False, fetch_max_wait_ms=20
+        **settings.kafka_client_kwargs(), enable_auto_commit=False, fetch_max_wait_ms=100
     )
     await producer.start()
     await consumer.start()
