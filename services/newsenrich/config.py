@@ -37,6 +37,10 @@ ENV: dict[str, tuple[str, str]] = {
     "TORCH_THREADS": ("1", "torch intra-op threads per entities worker; 0 = the CPUs this process may use"),
     "BROKER_SESSION_TIMEOUT_S": ("30", "consumer group session timeout, seconds"),
     "BROKER_HEARTBEAT_S": ("3", "consumer group heartbeat interval, seconds"),
+    "CONSUMER_FETCH_MAX_WAIT_MS": (
+        "100",
+        "longest a fetch waits for data (Kafka answers sooner when data comes)",
+    ),
     "JOIN_STATE_TTL_S": (
         "604800",
         "how long the joiner remembers an article (for pairing and de-duplication)",
@@ -123,6 +127,7 @@ class Settings:
     torch_threads: int
     broker_session_timeout_s: float
     broker_heartbeat_s: float
+    consumer_fetch_max_wait_ms: int
     join_state_ttl_s: int
     data_dir: Path
     log_level: str
@@ -191,6 +196,9 @@ class Settings:
             torch_threads=threads or len(os.sched_getaffinity(0)),
             broker_session_timeout_s=_float("BROKER_SESSION_TIMEOUT_S", get("BROKER_SESSION_TIMEOUT_S")),
             broker_heartbeat_s=_float("BROKER_HEARTBEAT_S", get("BROKER_HEARTBEAT_S")),
+            consumer_fetch_max_wait_ms=_int(
+                "CONSUMER_FETCH_MAX_WAIT_MS", get("CONSUMER_FETCH_MAX_WAIT_MS"), 1
+            ),
             join_state_ttl_s=_int("JOIN_STATE_TTL_S", get("JOIN_STATE_TTL_S"), 1),
             data_dir=Path(get("NEWSENRICH_DATA_DIR")),
             log_level=level,
