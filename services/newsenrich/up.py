@@ -145,6 +145,7 @@ def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str) -> int:
             env.setdefault("BROKER_SESSION_TIMEOUT_S", "6")
             env.setdefault("BROKER_HEARTBEAT_S", "1")
         env.setdefault("LOG_LEVEL", "warning")
+        env.setdefault("LOG_FORMAT", "text")  # a person is reading this terminal
         asyncio.run(wait_for_broker(settings))
         asyncio.run(ensure_topics(settings))
         procs = start_workers(env)
