@@ -28,7 +28,14 @@ def build(settings: Settings) -> faust.App:
     t0 = time.perf_counter()
     annotator = Annotator(sorted(settings.languages), batch_size=settings.batch_size)  # fails fast
     MODEL_LOAD_SECONDS.labels("entities").set(time.perf_counter() - t0)
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stanza")
+    # The thread count is set again inside the NER thread: OpenMP keeps it per thread, so a
+    # thread that did not set it runs torch on every core and fights the other processes.
+    executor = ThreadPoolExecutor(
+        max_workers=1,
+        thread_name_prefix="stanza",
+        initializer=set_torch_threads,
+        initargs=(settings.torch_threads,),
+    )
     app, topics, health = make_app("entities", settings)
     health.models_loaded = True
 
