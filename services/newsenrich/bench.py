@@ -175,6 +175,23 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def _wait_ready(ports: list[int], timeout_s: float = 120.0) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    for port in ports:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"worker on port {port} never became ready")
+            time.sleep(0.5)
+
+
 def _peak_rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -270,7 +287,10 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings) -> dict[s
         try:
             asyncio.run(ensure_topics(s))
             procs = start_workers(env, extra_entities=n_entities - 1)
-            asyncio.run(_e2e_run(s, corpus[:2], 0, f"warm{n_entities}"))  # models loaded, groups joined
+            # Measure a settled group: every worker ready (models loaded, partitions assigned,
+            # so no rebalance lands inside the run), then a warm-up over all partitions.
+            _wait_ready([int(env.get("METRICS_PORT") or 9108) + i for i in range(len(procs))])
+            asyncio.run(_e2e_run(s, corpus[:16], 0, f"warm{n_entities}"))
             pids = {f"{i}:{p.args[-1]}": p.pid for i, p in enumerate(procs)}
             assert broker.proc is not None
             pids["broker"] = broker.proc.pid
