@@ -49,9 +49,9 @@ def find_entities(annotator: Annotator, articles: list[dict[str, Any]]) -> list[
             for (i, seg), doc in zip(segs, docs, strict=True):
                 mentions[i].extend(mentions_from_stanza(seg, doc, vocab[i]))
         ner_ms = _ms(t0) / max(1, len(idxs))  # the batch's cost, shared out per article
+        roles = lexicon.load(lang).role_words
         for i in idxs:
             t1 = time.perf_counter()
-            roles = lexicon.load(lang).role_words
             ents = build_entities(mentions[i], articles[i].get("title"), articles[i]["body"], roles)
             results[i] = {
                 "entities": ents,

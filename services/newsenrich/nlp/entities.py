@@ -226,29 +226,56 @@ def _name_pattern(tokens: tuple[str, ...], arabic: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])({body})(?![\w])")
 
 
-def propagate(entities: list[Entity], fields: dict[str, str], taken: list[Mention] | None = None) -> None:
-    """Add unlabelled occurrences of each entity's names as mentions of it."""
-    normalized = {f: normalize_with_offsets(t) for f, t in fields.items()}
-    taken = [m for e in entities for m in e.mentions if m.start >= 0] + list(taken or [])
-    for e in entities:
-        if e.label == "MISC":
-            continue
-        forms = set(e.token_forms)
-        if e.label == "PER":
-            # People are referred to by surname after the first mention (روته، De Vries).
-            forms |= {f[-1:] for f in e.token_forms if len(f) >= 2}
-        forms = sorted({f for f in forms if f and sum(len(t) for t in f) >= 3}, key=len, reverse=True)
-        for form in forms:
-            arabic = all(is_arabic_word(t) for t in form)
-            pattern = _name_pattern(form, arabic)
-            for fname, (norm_text, index) in normalized.items():
-                for hit in pattern.finditer(norm_text):
-                    s, t = index[hit.start(1)], index[hit.end(1) - 1] + 1
-                    cand = Mention(fname, s, t, fields[fname][s:t], e.label)
-                    if any(o.overlaps(cand) for o in taken):
-                        continue
-                    e.mentions.append(cand)
+def _search_forms(token_forms: set[tuple[str, ...]], label: str) -> list[tuple[str, ...]]:
+    """The names to look for, longest first; people also by surname (روته، De Vries)."""
+    forms = set(token_forms)
+    if label == "PER":
+        forms |= {f[-1:] for f in token_forms if len(f) >= 2}
+    return sorted({f for f in forms if f and sum(len(t) for t in f) >= 3}, key=len, reverse=True)
+
+
+class _Fields:
+    """The article's fields with their normalised forms, computed once per article."""
+
+    def __init__(self, title: str | None, body: str):
+        self.text = {"title": title or "", "body": body}
+        self.normalized = {f: normalize_with_offsets(t) for f, t in self.text.items()}
+
+
+def _claim_occurrences(
+    forms: list[tuple[str, ...]], label: str, fields: _Fields, taken: list[Mention]
+) -> list[Mention]:
+    """Occurrences of `forms` that no mention in `taken` covers yet; each found one is taken."""
+    found: list[Mention] = []
+    for form in forms:
+        pattern = _name_pattern(form, all(is_arabic_word(t) for t in form))
+        for fname, (norm_text, index) in fields.normalized.items():
+            text = fields.text[fname]
+            for hit in pattern.finditer(norm_text):
+                s, t = index[hit.start(1)], index[hit.end(1) - 1] + 1
+                cand = Mention(fname, s, t, text[s:t], label)
+                if not any(o.overlaps(cand) for o in taken):
+                    found.append(cand)
                     taken.append(cand)
+    return found
+
+
+def propagate(entities: list[Entity], fields: _Fields) -> None:
+    """Add unlabelled occurrences of each entity's names as mentions of it."""
+    taken = [m for e in entities for m in e.mentions]
+    for e in entities:
+        if e.label != "MISC":
+            e.mentions += _claim_occurrences(_search_forms(e.token_forms, e.label), e.label, fields, taken)
+
+
+def _contract(e: Entity, eid: str) -> dict[str, Any]:
+    ms = sorted(e.mentions, key=lambda m: (m.field != "title", m.start))
+    return {
+        "id": eid,
+        "name": e.name,
+        "label": e.label,
+        "mentions": [{"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in ms],
+    }
 
 
 def trim_roles(mentions: list[Mention], roles: frozenset[str]) -> list[Mention]:
@@ -284,45 +311,23 @@ def build_entities(
     mentions: list[Mention], title: str | None, body: str, roles: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
     """The `entities` array of the contract, from raw model mentions of one article."""
-    fields = {"title": title or "", "body": body}
-    widened = widen_to_guillemets(trim_roles(mentions, roles), fields)
+    fields = _Fields(title, body)
+    widened = widen_to_guillemets(trim_roles(mentions, roles), fields.text)
     entities = cluster(widened)
     propagate(entities, fields)
     entities.sort(key=lambda e: min((m.field != "title", m.start) for m in e.mentions))
-    out = []
-    for i, e in enumerate(entities, 1):
-        ms = sorted(e.mentions, key=lambda m: (m.field != "title", m.start))
-        out.append(
-            {
-                "id": f"E{i}",
-                "name": e.name,
-                "label": e.label,
-                "mentions": [{"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in ms],
-            }
-        )
-    return out
+    return [_contract(e, f"E{i}") for i, e in enumerate(entities, 1)]
 
 
 def add_entity(
     existing: list[dict[str, Any]], name: str, label: str, title: str | None, body: str
 ) -> dict[str, Any] | None:
     """A new contract entity for `name` with all its free occurrences, or None if it never occurs free."""
-    fields = {"title": title or "", "body": body}
+    fields = _Fields(title, body)
     taken = [
         Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
         for e in existing
         for m in e["mentions"]
     ]
-    holder = Entity([Mention("body", -1, -1, name, label)])  # a seed form, dropped below
-    propagate([holder], fields, taken)
-    mentions = [m for m in holder.mentions if m.start >= 0]
-    if not mentions:
-        return None
-    ent = Entity(mentions)
-    ms = sorted(mentions, key=lambda m: (m.field != "title", m.start))
-    return {
-        "id": f"E{len(existing) + 1}",
-        "name": ent.name,
-        "label": label,
-        "mentions": [{"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in ms],
-    }
+    mentions = _claim_occurrences(_search_forms({name_tokens(name)}, label), label, fields, taken)
+    return _contract(Entity(mentions), f"E{len(existing) + 1}") if mentions else None
