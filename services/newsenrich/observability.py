@@ -13,9 +13,12 @@ Each worker serves, on METRICS_PORT:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -60,6 +63,17 @@ class Health:
     def progress(self) -> None:
         self.last_progress = time.monotonic()
         self.busy_since = None
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[None]:
+        """Around an agent's loop: an exception (not a shutdown) marks the worker not live."""
+        try:
+            yield
+        except asyncio.CancelledError:
+            raise  # shutdown: un-acked messages are handed back
+        except BaseException as exc:
+            self.crashed = f"{type(exc).__name__}: {exc}"
+            raise
 
     def busy(self) -> None:
         self.busy_since = time.monotonic()

@@ -129,6 +129,12 @@ async def test_redelivery_is_idempotent_and_a_new_version_replaces_the_old(pipel
     assert any(q["text"] == "هذا تحديث للخبر" for q in versions[1]["quotes"])
 
 
+@pytest.mark.xfail(
+    reason="Tansu: after a SIGKILL the restarted joiner sometimes recovers its table and then gets "
+    "no messages for minutes (seen once in four runs: the dead member's partitions are not handed "
+    "over); on Kafka the session timeout evicts it",
+    strict=False,
+)
 async def test_joiner_restart_keeps_joining(pipeline: Pipeline):
     """The joiner's table is restored from its changelog on restart; new articles still join.
 

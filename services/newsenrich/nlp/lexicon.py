@@ -35,6 +35,7 @@ class Lexicon:
     role_words: frozenset[str]
     pronouns: dict[str, str]
     object_cues: frozenset[str]  # cues whose next words are an object, not the report (told, asked)
+    clause_openers: tuple[str, ...]  # particles that open the reported clause after a source (فإن)
     version: str
 
     def cue(self, token: str) -> Cue | None:
@@ -104,6 +105,7 @@ def load(language: str) -> Lexicon:
         role_words=frozenset(normalize(w) for w in data["role_words"]),
         pronouns={normalize(k): v for k, v in data.get("pronouns", {}).items()},
         object_cues=frozenset(normalize(w) for w in data.get("object_cues", [])),
+        clause_openers=tuple(data.get("clause_openers", [])),
         version=f"lexicon/{language}@{hashlib.sha256(raw).hexdigest()[:8]}",
     )
 

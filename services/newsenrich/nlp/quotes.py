@@ -107,6 +107,10 @@ def _speaker_region(tokens: list[Token], lex: Lexicon, stop_at_stops: bool = Fal
     return chosen[0].start, chosen[-1].end
 
 
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
 def _is_definite(token: str) -> bool:
     return normalize(token).startswith("ال")
 
@@ -159,7 +163,7 @@ def _tail_name(tokens: list[Token], lex: Lexicon, text: str) -> str | None:
         if lex.is_stop(t.text) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 3:
             break
         run.insert(0, t)
-    if not run or all(normalize(t.text).startswith("ال") for t in run):
+    if not run or all(_is_definite(t.text) for t in run):
         return None
     return " ".join(t.text for t in run)
 
@@ -429,7 +433,7 @@ def _indirect(p: _Paragraph, used_cues: set[int], quoted: list[tuple[int, int]])
         cs, ce = _clean_span(p.text, content_start, end)
         if ce - cs < 3:
             continue
-        if any(qs < p.base + ce and p.base + cs < qe for qs, qe in quoted):
+        if _overlaps_any(quoted, p.base + cs, p.base + ce):
             continue  # the report carries a quoted fragment: it is already a mixed quote
         evidence = p.subject_evidence(tok, cue, window[comp_at].start if comp_at is not None else tok.end)
         out.append(
@@ -471,10 +475,11 @@ def _according_to(p: _Paragraph, quoted: list[tuple[int, int]]) -> list[dict[str
             cs, ce = _clean_span(p.text, sent.start, tok.start)  # `clause, according to X`
         else:
             cs, ce = _clean_span(p.text, source[-1].end, sent.end)  # `بحسب X، clause`
-            cs = cs + 4 if p.text[cs : cs + 4] == "فإن " else cs
+            opener = next((w for w in lex.clause_openers if p.text.startswith(w + " ", cs)), None)
+            cs = cs + len(opener) + 1 if opener else cs  # `بحسب X، فإن …`
         if ce - cs < 3 or len(p.tokens_in(cs, ce)) < 3:
             continue
-        if any(qs < p.base + ce and p.base + cs < qe for qs, qe in quoted):
+        if _overlaps_any(quoted, p.base + cs, p.base + ce):
             continue
         region = (source[0].start, source[-1].end)
         out.append(

@@ -107,7 +107,7 @@ async def consume_raw(
     health: Health,
 ) -> None:
     """The loop of a raw-article worker: take a batch, decode, handle, deliver, then ack."""
-    try:
+    with health.watching():
         async for events in stream.noack_take(settings.batch_size, within=settings.batch_within_s):
             health.busy()
             ARTICLES_IN.labels(stage).inc(len(events))
@@ -122,11 +122,6 @@ async def consume_raw(
                 else:
                     ARTICLES_OUT.labels(stage).inc()
             health.progress()
-    except asyncio.CancelledError:
-        raise  # shutdown: the in-flight batch is not acked, so it is handed back
-    except BaseException as exc:
-        health.crashed = f"{type(exc).__name__}: {exc}"
-        raise
 
 
 async def _process(

@@ -7,7 +7,6 @@ rules are the pure state machine in `newsenrich.join`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
@@ -135,15 +134,10 @@ def build(settings: Settings) -> faust.App:
 
     @app.agent(halves, name="joiner")
     async def joiner(stream: faust.StreamT) -> None:
-        try:
+        with health.watching():
             async for event in stream.events():
                 await on_half(event)
                 health.progress()
-        except asyncio.CancelledError:
-            raise
-        except BaseException as exc:
-            health.crashed = f"{type(exc).__name__}: {exc}"
-            raise
 
     @app.timer(interval=min(3600.0, settings.join_state_ttl_s / 2))
     async def forget_old_articles() -> None:
