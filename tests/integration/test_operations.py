@@ -96,3 +96,20 @@ async def test_sigterm_exits_cleanly_and_hands_back_the_in_flight_batch(pipeline
     want = {k.decode() for k, _ in articles}
     msgs = await pipeline.collect(pipeline.settings.topic_enriched, lambda ms: set(ids_of(ms)) >= want)
     assert len(msgs) == len(want)
+
+
+async def test_joiner_forgets_articles_after_the_ttl_and_keeps_running(pipeline: Pipeline):
+    """The expiry timer deletes table keys outside any stream event; the joiner must survive it."""
+    pipeline.start("entities", "quotes")
+    pipeline.start("joiner", JOIN_STATE_TTL_S="3")
+    for name in ("entities", "quotes", "joiner"):
+        await wait_for(lambda n=name: get(pipeline.ports[n], "/readyz")[0] == 200)
+    [(key, value)] = _copies(1)
+    await pipeline.produce([(key, value)])
+    await pipeline.collect(pipeline.settings.topic_enriched, lambda ms: len(ms) >= 1)
+    await wait_for(lambda: "forgot 1 articles" in pipeline.log("joiner"), timeout_s=20)
+    assert pipeline.procs["joiner"].poll() is None, pipeline.log("joiner")[-3000:]
+    # Within the TTL this copy would be a duplicate; once forgotten, it is emitted again.
+    await pipeline.produce([(key, value)])
+    msgs = await pipeline.collect(pipeline.settings.topic_enriched, lambda ms: len(ms) >= 2, timeout_s=60)
+    assert ids_of(msgs) == [key.decode()] * 2

@@ -94,7 +94,17 @@ def build(settings: Settings) -> faust.App:
         value_type=bytes,
         partitions=settings.topic_partitions,
     )
-    state = app.Table("join-state", default=None, partitions=settings.topic_partitions, value_type=bytes)
+    # use_partitioner: the changelog partition comes from the key (as for the halves, which
+    # are keyed by article id), not from "the event being processed", so keys can be
+    # written after a batch is delivered and deleted by the expiry timer. Without it faust
+    # raises "Cannot modify table key from outside of stream iteration" and the worker dies.
+    state = app.Table(
+        "join-state",
+        default=None,
+        partitions=settings.topic_partitions,
+        value_type=bytes,
+        use_partitioner=True,
+    )
     kind_of = {settings.topic_entities: "entities", settings.topic_quotes: "quotes"}
 
     async def on_half(event: faust.EventT) -> None:
