@@ -97,7 +97,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     settings = _settings()
     _logging(settings)
-    return run_bench(settings, Path(args.pud), Path(args.seeds), Path(args.out), skip_e2e=args.skip_e2e)
+    return run_bench(
+        settings, Path(args.pud), Path(args.seeds), Path(args.out), skip_e2e=args.skip_e2e, passes=args.passes
+    )
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -155,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seeds", default="seeds")
     s.add_argument("--out", default="bench/results")
     s.add_argument("--skip-e2e", action="store_true", help="in-process measurements only")
+    s.add_argument("--passes", type=int, default=3, help="end-to-end runs replay the corpus this many times")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("config", help="print the settings variables and the effective configuration")
