@@ -97,6 +97,44 @@ def to_dead_letter(topics: Topics, stage: str, rejected: Rejected, event: faust.
 BatchHandler = Callable[[list[RawArticle]], Awaitable[list[Outgoing]]]
 
 
+@dataclass(frozen=True)
+class Processed:
+    """What a batch produced, and state to keep once that output is safely on the broker."""
+
+    outgoing: list[Outgoing]
+    on_delivered: Callable[[], None] | None = None
+
+
+async def consume_batches(
+    stream: faust.StreamT,
+    *,
+    stage: str,
+    settings: Settings,
+    health: Health,
+    process: Callable[[list[faust.EventT]], Awaitable[Processed]],
+    within_s: float | None = None,
+) -> None:
+    """The loop every worker runs: take a batch, process, deliver, keep state, then ack."""
+    within = settings.batch_within_s if within_s is None else within_s
+    with health.watching():
+        async for events in stream.noack_take(settings.batch_size, within=within):
+            health.busy()
+            ARTICLES_IN.labels(stage).inc(len(events))
+            BATCH_SIZE.labels(stage).observe(len(events))
+            processed = await process(events)
+            await deliver(processed.outgoing)
+            if processed.on_delivered is not None:
+                processed.on_delivered()
+            for event in events:
+                await stream.ack(event)
+            for o in processed.outgoing:
+                if o.reason:  # a dead letter
+                    DEAD_LETTERS.labels(stage, o.reason).inc()
+                else:
+                    ARTICLES_OUT.labels(stage).inc()
+            health.progress()
+
+
 async def consume_raw(
     stream: faust.StreamT,
     *,
@@ -106,22 +144,12 @@ async def consume_raw(
     handle: BatchHandler,
     health: Health,
 ) -> None:
-    """The loop of a raw-article worker: take a batch, decode, handle, deliver, then ack."""
-    with health.watching():
-        async for events in stream.noack_take(settings.batch_size, within=settings.batch_within_s):
-            health.busy()
-            ARTICLES_IN.labels(stage).inc(len(events))
-            BATCH_SIZE.labels(stage).observe(len(events))
-            outgoing = await _process(events, stage, settings, topics, handle)
-            await deliver(outgoing)
-            for event in events:
-                await stream.ack(event)
-            for o in outgoing:
-                if o.topic is topics.deadletter:
-                    DEAD_LETTERS.labels(stage, o.reason).inc()
-                else:
-                    ARTICLES_OUT.labels(stage).inc()
-            health.progress()
+    """A raw-article worker: decode each message, hand the good ones to `handle`."""
+
+    async def process(events: list[faust.EventT]) -> Processed:
+        return Processed(await _process(events, stage, settings, topics, handle))
+
+    await consume_batches(stream, stage=stage, settings=settings, health=health, process=process)
 
 
 async def _process(

@@ -18,9 +18,9 @@ from newsenrich.config import Settings
 from newsenrich.events.codec import Rejected, dumps, loads, now_rfc3339
 from newsenrich.join import expired, join_step, mark_emitted
 from newsenrich.nlp.enrichment import assemble
-from newsenrich.observability import ARTICLES_IN, ARTICLES_OUT, DEAD_LETTERS, DUPLICATES, STAGE_SECONDS
+from newsenrich.observability import DUPLICATES, STAGE_SECONDS
 from newsenrich.workers.app import make_app
-from newsenrich.workers.delivery import Outgoing, deliver, to_dead_letter
+from newsenrich.workers.delivery import Outgoing, Processed, consume_batches, to_dead_letter
 
 log = logging.getLogger(__name__)
 
@@ -107,47 +107,67 @@ def build(settings: Settings) -> faust.App:
     )
     kind_of = {settings.topic_entities: "entities", settings.topic_quotes: "quotes"}
 
-    async def on_half(event: faust.EventT) -> None:
-        half = kind_of[event.message.topic]
-        ARTICLES_IN.labels("joiner").inc()
-        try:
-            result = read_half(half, event.message.value)
-        except Rejected as rejected:
-            await deliver([to_dead_letter(topics, "joiner", rejected, event)])
-            DEAD_LETTERS.labels("joiner", rejected.reason).inc()
-            return
-        key = result["id"]
-        t0 = time.perf_counter()
-        raw_state = state.get(key)
-        new_state, pair, what = join_step(loads(raw_state) if raw_state else None, half, result, time.time())
-        if pair is not None:
-            enriched = enriched_from(pair)
-            await deliver([Outgoing(topics.enriched, key.encode(), dumps(enriched))])
-            ARTICLES_OUT.labels("joiner").inc()
-            new_state = mark_emitted(new_state, result["fingerprint"], time.time())
-        if what in ("duplicate", "stale"):
-            DUPLICATES.labels(what).inc()
-        else:
-            state[key] = dumps(new_state)
+    async def join_batch(events: list[faust.EventT]) -> Processed:
+        """Pair the halves of a batch; the table learns the new states only after delivery.
+
+        Were an article marked emitted before its enriched record reached the broker, a
+        crash in between would drop it for good: the re-delivered halves would look like
+        duplicates. So new states collect in `updates` (later events of the same article
+        in the batch see them) and are written once everything is delivered.
+        """
+        outgoing: list[Outgoing] = []
+        updates: dict[str, dict[str, Any]] = {}
+        t0, now = time.perf_counter(), time.time()
+        for event in events:
+            half = kind_of[event.message.topic]
+            try:
+                result = read_half(half, event.message.value)
+            except Rejected as rejected:
+                outgoing.append(to_dead_letter(topics, "joiner", rejected, event))
+                continue
+            key = result["id"]
+            if key in updates:
+                current = updates[key]
+            else:
+                raw_state = state.get(key)
+                current = loads(raw_state) if raw_state else None
+            new_state, pair, what = join_step(current, half, result, now)
+            if pair is not None:
+                outgoing.append(Outgoing(topics.enriched, key.encode(), dumps(enriched_from(pair))))
+                new_state = mark_emitted(new_state, result["fingerprint"], now)
+            if what in ("duplicate", "stale"):
+                DUPLICATES.labels(what).inc()
+            else:
+                updates[key] = new_state
+            log.debug(
+                "join %s: %s",
+                half,
+                what,
+                extra={
+                    "article_id": key,
+                    "topic": event.message.topic,
+                    "partition": event.message.partition,
+                    "offset": event.message.offset,
+                },
+            )
         STAGE_SECONDS.labels("join").observe(time.perf_counter() - t0)
-        log.debug(
-            "join %s: %s",
-            half,
-            what,
-            extra={
-                "article_id": key,
-                "topic": event.message.topic,
-                "partition": event.message.partition,
-                "offset": event.message.offset,
-            },
-        )
+
+        def keep_states() -> None:
+            for key, new_state in updates.items():
+                state[key] = dumps(new_state)
+
+        return Processed(outgoing, keep_states)
 
     @app.agent(halves, name="joiner")
     async def joiner(stream: faust.StreamT) -> None:
-        with health.watching():
-            async for event in stream.events():
-                await on_half(event)
-                health.progress()
+        await consume_batches(
+            stream,
+            stage="joiner",
+            settings=settings,
+            health=health,
+            process=join_batch,
+            within_s=settings.join_batch_within_s,
+        )
 
     @app.timer(interval=min(3600.0, settings.join_state_ttl_s / 2))
     async def forget_old_articles() -> None:
