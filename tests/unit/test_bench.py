@@ -18,3 +18,26 @@ def test_percentile_picks_nearest_rank() -> None:
     assert percentile(values, 99) == 99.0
     assert percentile(values, 100) == 100.0
     assert percentile([], 50) != percentile([], 50)  # NaN
+
+
+def test_pipeline_overhead_is_joiner_plus_codec_over_service_cpu() -> None:
+    from newsenrich.bench import pipeline_overhead
+
+    results = {
+        "end_to_end": {
+            "entities_workers_1": {
+                "max": {
+                    "cpu_ms_per_article": {
+                        "0:entities": 30.0,
+                        "1:quotes": 1.0,
+                        "2:joiner": 1.5,
+                        "broker": 1.2,  # not the service's
+                    }
+                }
+            }
+        },
+        "quotes_and_codec": {"codec_validation_ms_per_article": 0.3},
+    }
+    got = pipeline_overhead(results)
+    assert abs(got["ms"] - 1.8) < 1e-9
+    assert abs(got["share"] - 1.8 / 32.5) < 1e-9
