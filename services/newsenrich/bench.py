@@ -390,6 +390,45 @@ def pipeline_overhead(results: dict[str, Any]) -> dict[str, float]:
     return {"ms": ms, "share": ms / service if service else float("nan")}
 
 
+def key_measures(results: dict[str, Any]) -> dict[str, float]:
+    """The numbers the targets are about, from one run (ratios within the run)."""
+    b = results["bare_stanza"]
+    e1 = results["end_to_end"]["entities_workers_1"]
+    r1 = e1["max"]["articles_per_s"]
+    r2 = results["end_to_end"]["entities_workers_2"]["max"]["articles_per_s"]
+    one, allc = b["one_core"]["articles_per_s"], b["all_cores"]["articles_per_s"]
+    rss = [v for k, v in e1["peak_rss_mb"].items() if k.endswith(":entities") and v]
+    return {
+        "bare stanza, 1 core (art/s)": one,
+        "bare stanza, all cores (art/s)": allc,
+        "offline enrich (art/s)": results["offline_enrich"]["articles_per_s"],
+        "end to end, 1 worker (art/s)": r1,
+        "end to end, 2 workers (art/s)": r2,
+        "1 worker / bare 1 core (≥ 0.85)": r1 / one,
+        "1 worker / bare all cores": r1 / allc,
+        "2 workers / 1 worker (≥ 1.6)": r2 / r1,
+        "2 workers / bare all cores": r2 / allc,
+        "p50 at half max rate (s)": e1["half_rate"]["latency_s"]["p50"],
+        "p99 at half max rate (s, < 2)": e1["half_rate"]["latency_s"]["p99"],
+        "quote extraction (ms/article, < 5)": results["quotes_and_codec"]["quote_ms_per_article"],
+        "joiner + JSON + validation (share, < 0.05)": pipeline_overhead(results)["share"],
+        "peak RSS, entities worker (MB, < 1536)": max(rss) if rss else float("nan"),
+    }
+
+
+def summarize(paths: list[Path]) -> str:
+    """Median and range of each key measure over several runs' results.json."""
+    runs = [key_measures(orjson.loads(p.read_bytes())) for p in paths]
+    lines = [f"| measure | median of {len(runs)} | range | runs |", "|---|---|---|---|"]
+    for name in runs[0]:
+        values = sorted(r[name] for r in runs)
+        lines.append(
+            f"| {name} | {percentile(values, 50):.3g} | {values[0]:.3g}–{values[-1]:.3g} "
+            f"| {' '.join(f'{r[name]:.3g}' for r in runs)} |"
+        )
+    return "\n".join(lines)
+
+
 def _table(results: dict[str, Any]) -> str:
     b = results["bare_stanza"]
     one, allc = b["one_core"], b["all_cores"]

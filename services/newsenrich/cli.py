@@ -93,8 +93,11 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from newsenrich.bench import run_bench
+    from newsenrich.bench import run_bench, summarize
 
+    if args.summarize:
+        print(summarize([Path(p) for p in args.summarize]))
+        return 0
     settings = _settings()
     _logging(settings)
     return run_bench(
@@ -158,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="bench/results")
     s.add_argument("--skip-e2e", action="store_true", help="in-process measurements only")
     s.add_argument("--passes", type=int, default=3, help="end-to-end runs replay the corpus this many times")
+    s.add_argument(
+        "--summarize", nargs="+", metavar="RESULTS_JSON", help="print medians over earlier runs and exit"
+    )
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("config", help="print the settings variables and the effective configuration")
