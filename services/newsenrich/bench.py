@@ -15,12 +15,14 @@ Results go to bench/results/ as JSON, a Markdown table and a PNG plot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import platform
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -264,7 +266,10 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-async def _e2e_run(settings: Settings, corpus: list[dict[str, Any]], rate: float, tag: str) -> dict[str, Any]:
+async def _e2e_run(
+    settings: Settings, corpus: list[dict[str, Any]], rate: float, tag: str, out_topic: str | None = None
+) -> dict[str, Any]:
+    """Produce the corpus to articles.raw (at `rate`/s, 0 = at once); time each article out."""
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
     producer = AIOKafkaProducer(**settings.kafka_client_kwargs(), acks="all", linger_ms=2)
@@ -274,7 +279,8 @@ async def _e2e_run(settings: Settings, corpus: list[dict[str, Any]], rate: float
     )
     await producer.start()
     await consumer.start()
-    tps = [TopicPartition(settings.topic_enriched, p) for p in range(settings.topic_partitions)]
+    out_topic = out_topic or settings.topic_enriched
+    tps = [TopicPartition(out_topic, p) for p in range(settings.topic_partitions)]
     consumer.assign(tps)
     await consumer.seek_to_beginning(*tps)
     sent_at: dict[str, float] = {}
@@ -323,56 +329,84 @@ async def _e2e_run(settings: Settings, corpus: list[dict[str, Any]], rate: float
     }
 
 
-def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings, passes: int = 3) -> dict[str, Any]:
+@contextlib.contextmanager
+def _running(
+    settings: Settings, n_entities: int, workers: tuple[str, ...]
+) -> Iterator[tuple[Settings, dict[str, int], list[Any]]]:
+    """A fresh broker and the workers, settled: models loaded and partitions assigned."""
     from newsenrich.broker import EmbeddedBroker, ensure_topics
     from newsenrich.up import start_workers, stop_processes
 
+    broker = EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "newsenrich-bench-tansu.log")
+    broker.start()
+    env = dict(os.environ) | {
+        "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+        "BROKER_SESSION_TIMEOUT_S": "6",
+        "BROKER_HEARTBEAT_S": "1",
+        "LOG_LEVEL": "warning",
+        "TOPIC_PARTITIONS": str(max(2, settings.topic_partitions)),
+        # Each entities worker process owns TORCH_THREADS (default 1, measured fastest);
+        # quotes, joiner and the broker share the rest.
+        "TORCH_THREADS": str(settings.torch_threads),
+        "NEWSENRICH_DATA_DIR": tempfile.mkdtemp(prefix="newsenrich-bench-"),
+    }
+    s = dataclasses.replace(
+        settings, bootstrap_servers=broker.bootstrap, topic_partitions=int(env["TOPIC_PARTITIONS"])
+    )
+    procs: list[Any] = []
+    try:
+        asyncio.run(ensure_topics(s))
+        procs = start_workers(env, extra_entities=n_entities - workers.count("entities"), workers=workers)
+        # No rebalance may land inside a measurement: wait for every worker to be ready.
+        _wait_ready([int(env.get("METRICS_PORT") or 9108) + i for i in range(len(procs))])
+        pids = {f"{i}:{p.args[-1]}": p.pid for i, p in enumerate(procs)}
+        assert broker.proc is not None
+        pids["broker"] = broker.proc.pid
+        pids["bench (producer+consumer)"] = os.getpid()
+        yield s, pids, procs
+    finally:
+        stop_processes(procs)
+        broker.stop()
+
+
+def _measured(
+    s: Settings, pids: dict[str, int], corpus: list[dict[str, Any]], tag: str, out_topic: str
+) -> dict[str, Any]:
+    """A run at full speed, with the CPU seconds each process spent in it."""
+    cpu0 = {k: _cpu_seconds(v) or 0.0 for k, v in pids.items()}
+    run = asyncio.run(_e2e_run(s, corpus, 0, tag, out_topic))
+    run["cpu_seconds"] = {k: round((_cpu_seconds(v) or 0.0) - cpu0[k], 2) for k, v in pids.items()}
+    run["cpu_ms_per_article"] = {
+        k: round(v * 1000 / max(1, run["articles"]), 2) for k, v in run["cpu_seconds"].items()
+    }
+    return run
+
+
+def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings, passes: int = 3) -> dict[str, Any]:
+    """The whole pipeline with 1 and 2 entities workers; then the entities stage alone.
+
+    On a 2-core machine the quotes worker, the joiner, the broker and this client share
+    the cores with the entities workers, which caps what a second entities worker can add
+    end to end. The stage-alone runs (raw -> articles.entities, only entities workers)
+    show the scale-out of the NER workers themselves, as on nodes of their own.
+    """
+    from newsenrich.up import WORKERS
+
     out: dict[str, Any] = {"passes": passes}
     warm, corpus = corpus[:16], replicate(corpus, passes)
-    for n_entities in (1, 2):
-        broker = EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "newsenrich-bench-tansu.log")
-        broker.start()
-        env = dict(os.environ) | {
-            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-            "BROKER_SESSION_TIMEOUT_S": "6",
-            "BROKER_HEARTBEAT_S": "1",
-            "LOG_LEVEL": "warning",
-            "TOPIC_PARTITIONS": str(max(2, settings.topic_partitions)),
-            # Each entities worker process owns TORCH_THREADS (default 1, measured fastest);
-            # quotes, joiner and the broker share the rest.
-            "TORCH_THREADS": str(settings.torch_threads),
-            "NEWSENRICH_DATA_DIR": tempfile.mkdtemp(prefix="newsenrich-bench-"),
-        }
-        s = dataclasses.replace(
-            settings, bootstrap_servers=broker.bootstrap, topic_partitions=int(env["TOPIC_PARTITIONS"])
-        )
-        procs = []
-        try:
-            asyncio.run(ensure_topics(s))
-            procs = start_workers(env, extra_entities=n_entities - 1)
-            # Measure a settled group: every worker ready (models loaded, partitions assigned,
-            # so no rebalance lands inside the run), then a warm-up over all partitions.
-            _wait_ready([int(env.get("METRICS_PORT") or 9108) + i for i in range(len(procs))])
-            asyncio.run(_e2e_run(s, warm, 0, f"warm{n_entities}"))
-            pids = {f"{i}:{p.args[-1]}": p.pid for i, p in enumerate(procs)}
-            assert broker.proc is not None
-            pids["broker"] = broker.proc.pid
-            pids["bench (producer+consumer)"] = os.getpid()
-            cpu0 = {k: _cpu_seconds(v) or 0.0 for k, v in pids.items()}
-            full = asyncio.run(_e2e_run(s, corpus, 0, f"max{n_entities}"))
-            full["cpu_seconds"] = {k: round((_cpu_seconds(v) or 0.0) - cpu0[k], 2) for k, v in pids.items()}
-            full["cpu_ms_per_article"] = {
-                k: round(v * 1000 / max(1, full["articles"]), 2) for k, v in full["cpu_seconds"].items()
-            }
+    for n in (1, 2):
+        with _running(settings, n, WORKERS) as (s, pids, procs):
+            asyncio.run(_e2e_run(s, warm, 0, f"warm{n}"))
+            full = _measured(s, pids, corpus, f"max{n}", s.topic_enriched)
             result: dict[str, Any] = {"max": full}
-            if n_entities == 1:
-                half = asyncio.run(_e2e_run(s, corpus, full["articles_per_s"] / 2, "half"))
-                result["half_rate"] = half
+            if n == 1:
+                result["half_rate"] = asyncio.run(_e2e_run(s, corpus, full["articles_per_s"] / 2, "half"))
             result["peak_rss_mb"] = {f"{i}:{p.args[-1]}": _peak_rss_mb(p.pid) for i, p in enumerate(procs)}
-            out[f"entities_workers_{n_entities}"] = result
-        finally:
-            stop_processes(procs)
-            broker.stop()
+            out[f"entities_workers_{n}"] = result
+    for n in (1, 2):
+        with _running(settings, n, ("entities",)) as (s, pids, _):
+            asyncio.run(_e2e_run(s, warm, 0, f"swarm{n}", s.topic_entities))
+            out[f"entities_stage_{n}"] = _measured(s, pids, corpus, f"stage{n}", s.topic_entities)
     return out
 
 
@@ -388,6 +422,13 @@ def pipeline_overhead(results: dict[str, Any]) -> dict[str, float]:
     joiner = sum(v for k, v in per_article.items() if k.endswith(":joiner"))
     ms = joiner + results["quotes_and_codec"]["codec_validation_ms_per_article"]
     return {"ms": ms, "share": ms / service if service else float("nan")}
+
+
+def _stage_scaling(results: dict[str, Any]) -> float:
+    e2e = results["end_to_end"]
+    if "entities_stage_2" not in e2e:  # runs from before the stage-alone measurement
+        return float("nan")
+    return float(e2e["entities_stage_2"]["articles_per_s"] / e2e["entities_stage_1"]["articles_per_s"])
 
 
 def key_measures(results: dict[str, Any]) -> dict[str, float]:
@@ -407,6 +448,7 @@ def key_measures(results: dict[str, Any]) -> dict[str, float]:
         "1 worker / bare 1 core (≥ 0.85)": r1 / one,
         "1 worker / bare all cores": r1 / allc,
         "2 workers / 1 worker (≥ 1.6)": r2 / r1,
+        "entities stage alone, 2 / 1 workers": _stage_scaling(results),
         "2 workers / bare all cores": r2 / allc,
         "p50 at half max rate (s)": e1["half_rate"]["latency_s"]["p50"],
         "p99 at half max rate (s, < 2)": e1["half_rate"]["latency_s"]["p99"],
@@ -470,6 +512,12 @@ def _table(results: dict[str, Any]) -> str:
             f"{r2 / allc['articles_per_s']:.2f} of bare on {b['cores']}",
         ),
         (
+            "entities stage alone, 1 / 2 workers",
+            f"{results['end_to_end']['entities_stage_1']['articles_per_s']:.2f} / "
+            f"{results['end_to_end']['entities_stage_2']['articles_per_s']:.2f} art/s",
+            f"{_stage_scaling(results):.2f}x: raw -> articles.entities with no quotes worker or joiner",
+        ),
+        (
             "latency at half max rate, 1 worker",
             "p50 {p50:.2f}s p95 {p95:.2f}s p99 {p99:.2f}s".format(**e1["half_rate"]["latency_s"]),
             "target p99 < 2 s",
@@ -518,17 +566,27 @@ def _plot(results: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     e2e = results["end_to_end"]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
     cores = results["bare_stanza"]["cores"]
-    names = ["bare, 1 core", f"bare, {cores} cores", "offline enrich", "e2e 1 worker", "e2e 2 workers"]
+    names = [
+        "bare, 1 core",
+        f"bare, {cores} cores",
+        "offline enrich",
+        "e2e 1 worker",
+        "e2e 2 workers",
+        "NER stage 1",
+        "NER stage 2",
+    ]
     vals = [
         results["bare_stanza"]["one_core"]["articles_per_s"],
         results["bare_stanza"]["all_cores"]["articles_per_s"],
         results["offline_enrich"]["articles_per_s"],
         e2e["entities_workers_1"]["max"]["articles_per_s"],
         e2e["entities_workers_2"]["max"]["articles_per_s"],
+        e2e["entities_stage_1"]["articles_per_s"],
+        e2e["entities_stage_2"]["articles_per_s"],
     ]
-    ax1.bar(names, vals, color=["#888", "#666", "#6a8", "#48c", "#26a"])
+    ax1.bar(names, vals, color=["#888", "#666", "#6a8", "#48c", "#26a", "#c84", "#a62"])
     ax1.set_ylabel("articles / s")
     ax1.set_title("Throughput")
     ax1.tick_params(axis="x", labelrotation=20)

@@ -32,13 +32,15 @@ log = logging.getLogger(__name__)
 WORKERS = ("entities", "quotes", "joiner")
 
 
-def start_workers(env: dict[str, str], extra_entities: int = 0) -> list[subprocess.Popen[bytes]]:
+def start_workers(
+    env: dict[str, str], extra_entities: int = 0, workers: tuple[str, ...] = WORKERS
+) -> list[subprocess.Popen[bytes]]:
     """One process per worker (plus `extra_entities` more NER workers in the same group).
 
     Each gets its own metrics port, METRICS_PORT + i on 127.0.0.1 (0 turns them off).
     """
     base = int(env.get("METRICS_PORT") or 9108)
-    names = (*WORKERS, *["entities"] * extra_entities)
+    names = (*workers, *["entities"] * extra_entities)
     return [
         subprocess.Popen(
             [sys.executable, "-m", "newsenrich.cli", "worker", name],
