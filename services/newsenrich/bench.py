@@ -2,14 +2,17 @@
 
 One run, one machine, one corpus, four measurements:
 1. bare stanza: the loaded pipeline annotating the corpus in-process, the
-   reference (best of a few batch/thread settings);
+   reference, on one core (best batch size, one torch thread) and on all cores
+   (torch threads in one process, or one single-thread process per core);
 2. offline enrich: `newsenrich enrich`'s code path over the corpus;
 3. end to end on the broker: replay into articles.raw with all workers
    running, throughput out of articles.enriched and per-article latency
    (produce -> enriched), with one and with two entities worker processes,
-   and latency again at half the measured maximum rate; peak RSS per worker;
+   and latency again at half the measured maximum rate; CPU seconds and peak
+   RSS per process; then the entities stage alone with one and two workers;
 4. quote extraction alone, and the (de)serialisation + validation cost.
-Results go to bench/results/ as JSON, a Markdown table and a PNG plot.
+Results go to bench/results/ as JSON, a Markdown table and a PNG plot;
+`--summarize` gives medians over several runs' JSON (the machine is noisy).
 """
 
 from __future__ import annotations
