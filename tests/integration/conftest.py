@@ -96,11 +96,14 @@ class Pipeline:
         return (self.workdir / f"{name}.log").read_text(errors="replace")
 
     async def produce(self, messages: list[tuple[bytes | None, bytes]]) -> None:
+        await self.produce_to([(self.settings.topic_raw, key, value) for key, value in messages])
+
+    async def produce_to(self, messages: list[tuple[str, bytes | None, bytes]]) -> None:
         producer = AIOKafkaProducer(**self.settings.kafka_client_kwargs(), acks="all")
         await producer.start()
         try:
-            for key, value in messages:
-                await producer.send_and_wait(self.settings.topic_raw, value, key=key)
+            for topic, key, value in messages:
+                await producer.send_and_wait(topic, value, key=key)
         finally:
             await producer.stop()
 

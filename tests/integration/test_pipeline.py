@@ -152,3 +152,39 @@ async def test_joiner_restart_keeps_joining(pipeline: Pipeline):
         pipeline.settings.topic_enriched, lambda ms: second[0].decode() in ids_of(ms), settle_s=3
     )
     assert sorted(ids_of(msgs)) == sorted([first[0].decode(), second[0].decode()])
+
+
+def _halves(article_id: str, offset: int, entities: list) -> list[tuple[str, bytes, bytes]]:
+    """An entities and a quotes result for one article, as the workers would write them."""
+    base = {
+        "schema_version": 1,
+        "id": article_id,
+        "fingerprint": f"{offset:032x}",
+        "source": {"topic": "raw", "partition": 0, "offset": offset, "timestamp_ms": None},
+        "language": "ar",
+    }
+    article = {"id": article_id, "title": None, "body": "قال الرئيس: «نعم».", "language": "ar"}
+    ents = base | {"article": article, "entities": entities, "models": {}, "timings_ms": {}}
+    quotes = base | {"quotes": [], "models": {}, "timings_ms": {}}
+    return [
+        ("entities", article_id.encode(), orjson.dumps(ents)),
+        ("quotes", article_id.encode(), orjson.dumps(quotes)),
+    ]
+
+
+async def test_a_pair_the_joiner_cannot_assemble_is_dead_lettered_and_joining_goes_on(pipeline: Pipeline):
+    """Halves that pass the envelope check but break assembly must not stop the joiner."""
+    pipeline.start("joiner")
+    s = pipeline.settings
+    topic = {"entities": s.topic_entities, "quotes": s.topic_quotes}
+    bad = _halves("broken", 1, [{"bogus": 1}])  # an entity without label or mentions
+    good = _halves("fine", 2, [])
+    await pipeline.produce_to([(topic[half], key, value) for half, key, value in bad + good])
+    [letter] = await pipeline.collect(s.topic_deadletter, lambda ms: len(ms) >= 1, settle_s=2)
+    letter = orjson.loads(letter.value)
+    assert (letter["stage"], letter["reason"]) == ("joiner", "processing_error")
+    assert letter["article_id"] == "broken" and "KeyError" in letter["detail"]
+    enriched = await pipeline.collect(s.topic_enriched, lambda ms: len(ms) >= 1, settle_s=2)
+    assert ids_of(enriched) == ["fine"]
+    assert first_error("enriched_article", orjson.loads(enriched[0].value)) is None
+    assert pipeline.procs["joiner"].poll() is None

@@ -133,7 +133,14 @@ def build(settings: Settings) -> faust.App:
                 current = loads(raw_state) if raw_state else None
             new_state, pair, what = join_step(current, half, result, now)
             if pair is not None:
-                outgoing.append(Outgoing(topics.enriched, key.encode(), dumps(enriched_from(pair))))
+                try:
+                    enriched = enriched_from(pair)
+                except Exception as exc:  # a pair that cannot be assembled must not stop the joiner
+                    log.exception("joiner: could not assemble %s", key)
+                    failed = Rejected("processing_error", f"{type(exc).__name__}: {exc}", key)
+                    outgoing.append(to_dead_letter(topics, "joiner", failed, event))
+                    continue  # state unchanged: a re-delivered half tries again
+                outgoing.append(Outgoing(topics.enriched, key.encode(), dumps(enriched)))
                 new_state = mark_emitted(new_state, result["fingerprint"], now)
             if what in ("duplicate", "stale"):
                 DUPLICATES.labels(what).inc()
