@@ -86,47 +86,33 @@ def percentile(values: list[float], p: float) -> float:
 # ---------------------------------------------------------------- in-process
 
 
-def _bare_pipeline(batch: int) -> Any:
-    import stanza
-    from stanza import Document
-
-    from newsenrich.nlp.pipeline import discover, resources_dir
-
-    models = discover("ar")
-    procs = ",".join(p for p in ("tokenize", "mwt", "ner") if p in models.packages)
-    nlp = stanza.Pipeline(
-        "ar",
-        dir=str(resources_dir()),
-        processors=procs,
-        download_method=None,
-        logging_level="WARN",
-        tokenize_batch_size=batch,
-        ner_batch_size=batch,
-    )
-    nlp([Document([], text="تجربة.")])  # warm-up
-    return nlp
-
-
-def _annotate(nlp: Any, texts: list[str], batch: int) -> tuple[float, int]:
-    """Seconds and tokens for annotating texts in batches."""
-    from stanza import Document
-
+def _annotate(annotator: Any, texts: list[str], batch: int) -> tuple[float, int]:
+    """Seconds and tokens for annotating texts in batches, as the entities worker does."""
     t0 = time.perf_counter()
     tokens = 0
     for i in range(0, len(texts), batch):
-        docs = nlp([Document([], text=t) for t in texts[i : i + batch]])
+        docs = annotator.annotate("ar", texts[i : i + batch])
         tokens += sum(len(s.tokens) for d in docs for s in d.sentences)
     return time.perf_counter() - t0, tokens
 
 
+def _loaded(batch: int) -> Any:
+    """The service's own stanza loading (Annotator), warmed up."""
+    from newsenrich.nlp.pipeline import Annotator
+
+    annotator = Annotator(["ar"], batch_size=batch)
+    annotator.annotate("ar", ["تجربة."])
+    return annotator
+
+
 def _bare_child(texts: list[str], batch: int, barrier: Any, results: Any) -> None:
     """One of N processes with one torch thread each, started together on a share of the corpus."""
-    import torch
+    from newsenrich.nlp.pipeline import set_torch_threads
 
-    torch.set_num_threads(1)
-    nlp = _bare_pipeline(batch)
+    set_torch_threads(1)
+    annotator = _loaded(batch)
     barrier.wait()
-    results.put(_annotate(nlp, texts, batch))
+    results.put(_annotate(annotator, texts, batch))
 
 
 def _bare_processes(texts: list[str], n: int, batch: int) -> tuple[float, int]:
@@ -150,7 +136,7 @@ def bench_bare_stanza(corpus: list[dict[str, Any]], settings: Settings) -> dict[
     All cores can be used by torch threads in one process or by one single-thread
     process per core; both are tried, since the service scales by processes.
     """
-    import torch
+    from newsenrich.nlp.pipeline import set_torch_threads
 
     cpus = len(os.sched_getaffinity(0))
     texts = [(a.get("title") or "") + "\n\n" + a["body"] for a in corpus]
@@ -171,11 +157,11 @@ def bench_bare_stanza(corpus: list[dict[str, Any]], settings: Settings) -> dict[
         )
 
     for threads in sorted({1, cpus}):
-        torch.set_num_threads(threads)
+        set_torch_threads(threads)
         for batch in (32, 64, 128):
-            nlp = _bare_pipeline(batch)
-            trial(threads, 1, batch, *_annotate(nlp, texts, batch))
-            del nlp
+            annotator = _loaded(batch)
+            trial(threads, 1, batch, *_annotate(annotator, texts, batch))
+            del annotator
     if cpus > 1:
         trial(1, cpus, 64, *_bare_processes(texts, cpus, 64))
 
@@ -334,9 +320,10 @@ async def _e2e_run(
 
 @contextlib.contextmanager
 def _running(
-    settings: Settings, n_entities: int, workers: tuple[str, ...]
+    settings: Settings, n_entities: int, workers: tuple[str, ...], warm: list[dict[str, Any]], out_topic: str
 ) -> Iterator[tuple[Settings, dict[str, int], list[Any]]]:
-    """A fresh broker and the workers, settled: models loaded and partitions assigned."""
+    """A fresh broker and the workers, settled: models loaded, partitions assigned, warmed up
+    by `warm` articles read back from `out_topic`."""
     from newsenrich.broker import EmbeddedBroker, ensure_topics
     from newsenrich.up import start_workers, stop_processes
 
@@ -362,6 +349,7 @@ def _running(
         procs = start_workers(env, extra_entities=n_entities - workers.count("entities"), workers=workers)
         # No rebalance may land inside a measurement: wait for every worker to be ready.
         _wait_ready([int(env.get("METRICS_PORT") or 9108) + i for i in range(len(procs))])
+        asyncio.run(_e2e_run(s, warm, 0, f"warm-{'-'.join(workers)}-{n_entities}", out_topic))
         pids = {f"{i}:{p.args[-1]}": p.pid for i, p in enumerate(procs)}
         assert broker.proc is not None
         pids["broker"] = broker.proc.pid
@@ -398,8 +386,7 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings, passes: i
     out: dict[str, Any] = {"passes": passes}
     warm, corpus = corpus[:16], replicate(corpus, passes)
     for n in (1, 2):
-        with _running(settings, n, WORKERS) as (s, pids, procs):
-            asyncio.run(_e2e_run(s, warm, 0, f"warm{n}"))
+        with _running(settings, n, WORKERS, warm, settings.topic_enriched) as (s, pids, procs):
             full = _measured(s, pids, corpus, f"max{n}", s.topic_enriched)
             result: dict[str, Any] = {"max": full}
             if n == 1:
@@ -407,8 +394,7 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings, passes: i
             result["peak_rss_mb"] = {f"{i}:{p.args[-1]}": _peak_rss_mb(p.pid) for i, p in enumerate(procs)}
             out[f"entities_workers_{n}"] = result
     for n in (1, 2):
-        with _running(settings, n, ("entities",)) as (s, pids, _):
-            asyncio.run(_e2e_run(s, warm, 0, f"swarm{n}", s.topic_entities))
+        with _running(settings, n, ("entities",), warm, settings.topic_entities) as (s, pids, _):
             out[f"entities_stage_{n}"] = _measured(s, pids, corpus, f"stage{n}", s.topic_entities)
     return out
 
