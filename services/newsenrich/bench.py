@@ -192,7 +192,8 @@ def bench_quotes_and_codec(corpus: list[dict[str, Any]]) -> dict[str, Any]:
     article and encodes its result; the joiner's decoding and encoding is part of its
     own CPU time, measured end to end.
     """
-    from newsenrich.events.codec import decode_raw_article, dumps, fingerprint
+    from newsenrich.events.codec import Position, decode_raw_article, dumps
+    from newsenrich.events.results import entities_result, quotes_result
     from newsenrich.nlp import lexicon
     from newsenrich.nlp.quotes import extract_quotes
 
@@ -205,13 +206,13 @@ def bench_quotes_and_codec(corpus: list[dict[str, Any]]) -> dict[str, Any]:
     quote_ms = (time.perf_counter() - t0) * 1000 / (rounds * len(corpus))
     raws = [orjson.dumps(a) for a in corpus]
     languages = frozenset({"ar", "en"})
+    pos, empty = Position("articles.raw", 0, 0), {"models": {}, "timings_ms": {}}
     t0 = time.perf_counter()
     for _ in range(rounds):
         for raw in raws:
-            for stage in ("entities", "quotes"):
+            for build in (entities_result, quotes_result):
                 article = decode_raw_article(raw, max_body_chars=1_000_000, languages=languages)
-                result = {"id": article["id"], "fingerprint": fingerprint(article), "stage": stage}
-                dumps(result | {"article": article} if stage == "entities" else result)
+                dumps(build(article, pos, empty))
     codec_ms = (time.perf_counter() - t0) * 1000 / (rounds * len(corpus))
     return {"quote_ms_per_article": quote_ms, "codec_validation_ms_per_article": codec_ms}
 

@@ -8,6 +8,8 @@ import signal
 import orjson
 import pytest
 
+from newsenrich.events.codec import Position
+from newsenrich.events.results import entities_result, quotes_result
 from newsenrich.events.schemas import first_error
 from newsenrich.replay import replay
 from newsenrich.sources import read_records
@@ -155,35 +157,35 @@ async def test_joiner_restart_keeps_joining(pipeline: Pipeline):
 
 
 def _halves(article_id: str, offset: int, entities: list) -> list[tuple[str, bytes, bytes]]:
-    """An entities and a quotes result for one article, as the workers would write them."""
-    base = {
-        "schema_version": 1,
-        "id": article_id,
-        "fingerprint": f"{offset:032x}",
-        "source": {"topic": "raw", "partition": 0, "offset": offset, "timestamp_ms": None},
-        "language": "ar",
-    }
+    """An entities and a quotes result for one article, built as the workers build them."""
     article = {"id": article_id, "title": None, "body": "قال الرئيس: «نعم».", "language": "ar"}
-    ents = base | {"article": article, "entities": entities, "models": {}, "timings_ms": {}}
-    quotes = base | {"quotes": [], "models": {}, "timings_ms": {}}
+    position = Position("raw", 0, offset)
+    ents = entities_result(article, position, {"entities": entities, "models": {}, "timings_ms": {}})
+    quotes = quotes_result(article, position, {"quotes": [], "models": {}, "timings_ms": {}})
     return [
         ("entities", article_id.encode(), orjson.dumps(ents)),
         ("quotes", article_id.encode(), orjson.dumps(quotes)),
     ]
 
 
-async def test_a_pair_the_joiner_cannot_assemble_is_dead_lettered_and_joining_goes_on(pipeline: Pipeline):
-    """Halves that pass the envelope check but break assembly must not stop the joiner."""
+async def test_a_malformed_half_is_dead_lettered_by_the_joiner_and_joining_goes_on(pipeline: Pipeline):
+    """A half that breaks its schema (here an entity without label or mentions) must become a
+    dead letter naming the field, not crash the joiner or reach downstream."""
     pipeline.start("joiner")
     s = pipeline.settings
     topic = {"entities": s.topic_entities, "quotes": s.topic_quotes}
-    bad = _halves("broken", 1, [{"bogus": 1}])  # an entity without label or mentions
+    bad = _halves("broken", 1, [{"bogus": 1}])
     good = _halves("fine", 2, [])
     await pipeline.produce_to([(topic[half], key, value) for half, key, value in bad + good])
-    [letter] = await pipeline.collect(s.topic_deadletter, lambda ms: len(ms) >= 1, settle_s=2)
-    letter = orjson.loads(letter.value)
-    assert (letter["stage"], letter["reason"]) == ("joiner", "processing_error")
-    assert letter["article_id"] == "broken" and "KeyError" in letter["detail"]
+    letters = await pipeline.collect(s.topic_deadletter, lambda ms: len(ms) >= 1, settle_s=2)
+    assert len(letters) == 1, [orjson.loads(m.value)["detail"] for m in letters]
+    letter = orjson.loads(letters[0].value)
+    assert (letter["stage"], letter["reason"], letter["article_id"]) == (
+        "joiner",
+        "schema_violation",
+        "broken",
+    )
+    assert "entities result: entities/0" in letter["detail"]
     enriched = await pipeline.collect(s.topic_enriched, lambda ms: len(ms) >= 1, settle_s=2)
     assert ids_of(enriched) == ["fine"]
     assert first_error("enriched_article", orjson.loads(enriched[0].value)) is None

@@ -45,31 +45,3 @@ def test_state_expires_after_ttl():
     s, _, _ = join_step(None, "entities", half("a", 1), 100.0)
     assert not expired(s, 150.0, 100)
     assert expired(s, 250.0, 100)
-
-
-def test_joiner_rejects_halves_without_the_envelope_it_needs():
-    import pytest
-
-    from newsenrich.events.codec import Rejected
-    from newsenrich.workers.joiner import read_half
-
-    good = {"id": "a", "fingerprint": "0" * 32, "source": {"offset": 3}, "quotes": []}
-    assert read_half("quotes", orjson_dumps(good))["id"] == "a"
-    for broken, word in (
-        (good | {"fingerprint": "nope"}, "fingerprint"),
-        (good | {"source": {}}, "source.offset"),
-        ({k: v for k, v in good.items() if k != "quotes"}, "quotes"),
-    ):
-        with pytest.raises(Rejected, match=word):
-            read_half("quotes", orjson_dumps(broken))
-    with pytest.raises(Rejected, match="article"):
-        read_half("entities", orjson_dumps(good | {"entities": []}))
-    with pytest.raises(Rejected) as info:
-        read_half("entities", b"{oops")
-    assert info.value.reason == "not_json"
-
-
-def orjson_dumps(doc):
-    import orjson
-
-    return orjson.dumps(doc)

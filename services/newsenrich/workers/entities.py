@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import faust
 
-from newsenrich import SCHEMA_VERSION
 from newsenrich.config import Settings
-from newsenrich.events.codec import dumps, fingerprint
+from newsenrich.events.codec import dumps
+from newsenrich.events.results import entities_result
 from newsenrich.nlp.enrichment import find_entities
 from newsenrich.nlp.pipeline import Annotator, set_torch_threads
 from newsenrich.observability import MODEL_LOAD_SECONDS, STAGE_SECONDS
@@ -45,23 +45,8 @@ def build(settings: Settings) -> faust.App:
         t1 = time.perf_counter()
         parts = await loop.run_in_executor(executor, find_entities, annotator, articles)
         STAGE_SECONDS.labels("ner_batch").observe(time.perf_counter() - t1)
-        return [
-            Outgoing(
-                topics.entities,
-                r.article["id"].encode(),
-                dumps(
-                    {
-                        "schema_version": SCHEMA_VERSION,
-                        "id": r.article["id"],
-                        "fingerprint": fingerprint(r.article),
-                        "source": r.position.as_dict(),
-                        "article": r.article,
-                        **part,
-                    }
-                ),
-            )
-            for r, part in zip(batch, parts, strict=True)
-        ]
+        results = [entities_result(r.article, r.position, part) for r, part in zip(batch, parts, strict=True)]
+        return [Outgoing(topics.entities, result["id"].encode(), dumps(result)) for result in results]
 
     @app.agent(topics.raw, name="entities")
     async def entities(stream: faust.StreamT) -> None:

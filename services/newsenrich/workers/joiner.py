@@ -8,7 +8,6 @@ rules are the pure state machine in `newsenrich.join`.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Any
 
@@ -16,6 +15,7 @@ import faust
 
 from newsenrich.config import Settings
 from newsenrich.events.codec import Rejected, dumps, loads, now_rfc3339
+from newsenrich.events.results import read_result
 from newsenrich.join import expired, join_step, mark_emitted
 from newsenrich.nlp.enrichment import assemble
 from newsenrich.observability import DUPLICATES, STAGE_SECONDS
@@ -23,47 +23,6 @@ from newsenrich.workers.app import make_app
 from newsenrich.workers.delivery import Outgoing, Processed, consume_batches, to_dead_letter
 
 log = logging.getLogger(__name__)
-
-
-_FINGERPRINT = re.compile(r"[0-9a-f]{32}")
-
-
-def read_half(half: str, value: bytes | None) -> dict[str, Any]:
-    """A worker result with the envelope the join needs, or Rejected.
-
-    The halves come from our own workers, whose outputs the tests validate
-    against schemas/*_result.schema.json; re-validating every result in full
-    here cost 7 ms per article (most of the joiner's CPU, bench/results), so
-    the joiner checks only what it relies on.
-    """
-    try:
-        result = loads(value or b"")
-    except ValueError as exc:
-        raise Rejected("not_json", str(exc)) from None
-    if not isinstance(result, dict):
-        raise Rejected("schema_violation", f"{half} result is not an object")
-    article_id = result.get("id") if isinstance(result.get("id"), str) else None
-    source = result.get("source")
-    problems = [
-        "id" if not article_id else "",
-        "fingerprint" if not _FINGERPRINT.fullmatch(str(result.get("fingerprint"))) else "",
-        "source.offset" if not (isinstance(source, dict) and isinstance(source.get("offset"), int)) else "",
-    ]
-    if half == "entities":
-        article = result.get("article")
-        ok = isinstance(article, dict) and isinstance(article.get("body"), str) and article.get("language")
-        problems += [
-            "article" if not ok else "",
-            "entities" if not isinstance(result.get("entities"), list) else "",
-        ]
-    else:
-        problems += ["quotes" if not isinstance(result.get("quotes"), list) else ""]
-    missing = [p for p in problems if p]
-    if missing:
-        raise Rejected(
-            "schema_violation", f"{half} result: missing or invalid {', '.join(missing)}", article_id
-        )
-    return result
 
 
 def enriched_from(pair: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
@@ -121,7 +80,7 @@ def build(settings: Settings) -> faust.App:
         for event in events:
             half = kind_of[event.message.topic]
             try:
-                result = read_half(half, event.message.value)
+                result = read_result(half, event.message.value)
             except Rejected as rejected:
                 outgoing.append(to_dead_letter(topics, "joiner", rejected, event))
                 continue

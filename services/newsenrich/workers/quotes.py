@@ -11,9 +11,9 @@ import time
 
 import faust
 
-from newsenrich import SCHEMA_VERSION
 from newsenrich.config import Settings
-from newsenrich.events.codec import dumps, fingerprint
+from newsenrich.events.codec import dumps
+from newsenrich.events.results import quotes_result
 from newsenrich.nlp.enrichment import find_quotes
 from newsenrich.observability import STAGE_SECONDS
 from newsenrich.workers.app import make_app
@@ -28,14 +28,7 @@ def build(settings: Settings) -> faust.App:
         out = []
         t0 = time.perf_counter()
         for r in batch:
-            result = {
-                "schema_version": SCHEMA_VERSION,
-                "id": r.article["id"],
-                "fingerprint": fingerprint(r.article),
-                "source": r.position.as_dict(),
-                "language": r.article["language"],
-                **find_quotes(r.article),
-            }
+            result = quotes_result(r.article, r.position, find_quotes(r.article))
             out.append(Outgoing(topics.quotes, r.article["id"].encode(), dumps(result)))
         STAGE_SECONDS.labels("quotes_batch").observe(time.perf_counter() - t0)
         return out
