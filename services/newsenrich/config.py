@@ -30,8 +30,11 @@ ENV: dict[str, tuple[str, str]] = {
     "APP_PREFIX": ("newsenrich", "prefix of consumer group ids (<prefix>-entities, ...)"),
     "LANGUAGES": ("ar,en", "languages enriched; others are dead-lettered as unsupported_language"),
     "MAX_BODY_CHARS": ("100000", "longest body accepted, in characters; longer is dead-lettered"),
-    "BATCH_SIZE": ("64", "most articles per NER batch (stream.take)"),
-    "BATCH_WITHIN_S": ("0.2", "longest wait to fill an NER batch, seconds (bounds latency at low rates)"),
+    "BATCH_SIZE": ("64", "most messages per batch (an NER batch in the entities worker)"),
+    "BATCH_WITHIN_S": (
+        "0.2",
+        "longest wait after a batch's first message to fill it, seconds (bounds latency at low rates)",
+    ),
     "JOIN_BATCH_WITHIN_S": (
         "0.05",
         "longest wait to fill a joiner batch, seconds (its work is ~1 ms a message: wait less)",

@@ -10,8 +10,9 @@ article fingerprint, so a re-delivery is harmless downstream.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,56 @@ class Processed:
     on_delivered: Callable[[], None] | None = None
 
 
+async def take_batches(stream: faust.StreamT, max_: int, within: float) -> AsyncIterator[list[faust.EventT]]:
+    """Batches of up to `max_` events, closed `within` seconds after their first event.
+
+    faust's `Stream.noack_take` closes a batch on a fixed clock: it wakes every
+    `within` seconds whether or not anything arrived, and each wake-up creates and
+    cancels three tasks. For the joiner (50 ms) that was 0.8 % of a core while idle,
+    about a quarter of its CPU per article at 28 articles/s. Here an idle stream
+    costs nothing, and an event waits at most `within` as before.
+
+    Built like noack_take, on the same faust hooks (a processor that collects events
+    and a passive drainer, acks off): events are acknowledged by the caller, after
+    their outputs are delivered. At most `max_` events are held; the processor waits
+    for room, which backs the stream buffer up and lets faust pause the partitions.
+    """
+    events: list[faust.EventT] = []
+    first, full, room = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    room.set()
+
+    async def collect(value: object) -> object:
+        await room.wait()
+        event = stream.current_event
+        if event is None:
+            raise RuntimeError("take_batches: no current event")
+        events.append(event)
+        first.set()
+        if len(events) >= max_:
+            full.set()
+            room.clear()
+        return value
+
+    acks_were = stream.enable_acks
+    stream.enable_acks = False
+    stream.add_processor(collect)
+    stream._enable_passive(aiter(stream.channel))  # type: ignore[attr-defined]  # as noack_take does
+    try:
+        while not stream.should_stop:
+            await first.wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(full.wait(), within)
+            batch = events[:]
+            events.clear()
+            first.clear()
+            full.clear()
+            room.set()
+            yield batch
+    finally:
+        stream.enable_acks = acks_were
+        stream._processors.remove(collect)  # type: ignore[attr-defined]
+
+
 async def consume_batches(
     stream: faust.StreamT,
     *,
@@ -117,7 +168,7 @@ async def consume_batches(
     """The loop every worker runs: take a batch, process, deliver, keep state, then ack."""
     within = settings.batch_within_s if within_s is None else within_s
     with health.watching():
-        async for events in stream.noack_take(settings.batch_size, within=within):
+        async for events in take_batches(stream, settings.batch_size, within):
             health.busy()
             ARTICLES_IN.labels(stage).inc(len(events))
             BATCH_SIZE.labels(stage).observe(len(events))
