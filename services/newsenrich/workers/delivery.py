@@ -18,6 +18,7 @@ from typing import Any
 
 import faust
 from aiokafka.errors import KafkaError
+from faust.exceptions import ProducerSendError
 
 from newsenrich.config import Settings
 from newsenrich.events.codec import Position, Rejected, dead_letter, decode_raw_article, dumps
@@ -55,14 +56,22 @@ async def deliver(outgoing: list[Outgoing]) -> None:
 
     A broker outage stalls the worker here (nothing is acked meanwhile)
     instead of dropping results; re-sent copies are idempotent by key.
+    Sends go straight to the app's producer: faust's `Topic.send` adds a future,
+    callbacks and sensor calls per message that nothing here reads.
     """
+    if not outgoing:
+        return
+    producer = await outgoing[0].topic.app.maybe_start_producer()
     attempt = 0
     while True:
         try:
-            futures = [await o.topic.send(key=o.key, value=o.value) for o in outgoing]
+            futures = [
+                await producer.send(o.topic.get_topic_name(), o.key, o.value, None, None, None)
+                for o in outgoing
+            ]
             await asyncio.gather(*futures)
             return
-        except KafkaError as exc:
+        except (KafkaError, ProducerSendError) as exc:  # faust wraps errors raised at send time
             delay = RETRY_BACKOFF_S[min(attempt, len(RETRY_BACKOFF_S) - 1)]
             log.warning("produce failed (%s); retrying %d messages in %ss", exc, len(outgoing), delay)
             attempt += 1
