@@ -44,10 +44,15 @@ ENV: dict[str, tuple[str, str]] = {
     "TORCH_THREADS": ("1", "torch intra-op threads per entities worker; 0 = the CPUs this process may use"),
     "BROKER_SESSION_TIMEOUT_S": ("30", "consumer group session timeout, seconds"),
     "BROKER_HEARTBEAT_S": ("3", "consumer group heartbeat interval, seconds"),
+    # Kafka's own default. Kafka answers a fetch as soon as data comes, so the wait only
+    # spaces out the empty polls of an idle worker: at 100 ms they were a fifth of the
+    # joiner's CPU per article. The embedded Tansu answers later in proportion to the
+    # wait (measured: up to ~0.15 s at 500 ms), which the latency benchmark includes.
     "CONSUMER_FETCH_MAX_WAIT_MS": (
-        "100",
+        "500",
         "longest a fetch waits for data (Kafka answers sooner when data comes)",
     ),
+    "EVENT_LOOP": ("uvloop", "event loop of the workers: uvloop (C, faster) or asyncio"),
     "JOIN_STATE_TTL_S": (
         "604800",
         "how long the joiner remembers an article (for pairing and de-duplication)",
@@ -136,6 +141,7 @@ class Settings:
     broker_session_timeout_s: float
     broker_heartbeat_s: float
     consumer_fetch_max_wait_ms: int
+    event_loop: str
     join_state_ttl_s: int
     data_dir: Path
     log_level: str
@@ -174,6 +180,9 @@ class Settings:
         log_format = get("LOG_FORMAT").lower()
         if log_format not in ("json", "text"):
             raise ConfigError(f"LOG_FORMAT={log_format!r} must be json or text")
+        event_loop = get("EVENT_LOOP").lower()
+        if event_loop not in ("uvloop", "asyncio"):
+            raise ConfigError(f"EVENT_LOOP={event_loop!r} must be uvloop or asyncio")
         protocol = get("KAFKA_SECURITY_PROTOCOL").upper()
         if protocol not in _PROTOCOLS:
             raise ConfigError(f"KAFKA_SECURITY_PROTOCOL={protocol!r} must be one of {', '.join(_PROTOCOLS)}")
@@ -208,6 +217,7 @@ class Settings:
             consumer_fetch_max_wait_ms=_int(
                 "CONSUMER_FETCH_MAX_WAIT_MS", get("CONSUMER_FETCH_MAX_WAIT_MS"), 1
             ),
+            event_loop=event_loop,
             join_state_ttl_s=_int("JOIN_STATE_TTL_S", get("JOIN_STATE_TTL_S"), 1),
             data_dir=Path(get("NEWSENRICH_DATA_DIR")),
             log_level=level,

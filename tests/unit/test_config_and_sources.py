@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 
 from newsenrich.config import ConfigError, Settings
@@ -16,11 +19,30 @@ def test_defaults_are_valid():
         ({"BATCH_SIZE": "0"}, "BATCH_SIZE"),
         ({"LANGUAGES": "ar,xx"}, "LANGUAGES"),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({"EVENT_LOOP": "trio"}, "EVENT_LOOP"),
     ],
 )
 def test_bad_settings_name_the_variable(env, name):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("name", "loop_class"), [("uvloop", "uvloop.Loop"), ("asyncio", "_UnixSelectorEventLoop")]
+)
+def test_event_loop_setting_decides_the_loop_of_every_thread(name, loop_class):
+    """faust's consumer thread makes its own loop: it must come from the same policy."""
+    code = (
+        "import asyncio, threading\n"
+        "from newsenrich.workers.run import use_event_loop\n"
+        f"use_event_loop({name!r})\n"
+        "kinds = [type(asyncio.new_event_loop())]\n"
+        "t = threading.Thread(target=lambda: kinds.append(type(asyncio.new_event_loop())))\n"
+        "t.start(); t.join()\n"
+        "print(*(f'{k.__module__}.{k.__qualname__}' for k in kinds))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == [out.split()[0]] * 2 and out.split()[0].endswith(loop_class)
 
 
 def test_txt_article_title_is_first_nonempty_line(tmp_path):
