@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 
-_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
+# Harakat, superscript alef and tatweel: written or not, the word is the same.
+_DROPPED = "".join(map(chr, [*range(0x064B, 0x0653), 0x0670, 0x0640]))
+_DIACRITICS = re.compile(f"[{_DROPPED}]")
 # One table does the character mapping of `normalize` in a single pass: diacritics and
 # tatweel dropped, alef forms to bare alef, ى to ي, ة to ه. The joiner normalises every
 # article when it promotes a speaker to an entity; a per-character loop cost it more
 # than the rest of the join.
-_FOLD = str.maketrans(
-    {chr(c): None for c in [*range(0x064B, 0x0653), 0x0670, 0x0640]}
-    | dict.fromkeys("أإآٱ", "ا")
-    | {"ى": "ي", "ة": "ه"}
-)
+_FOLD = str.maketrans(dict.fromkeys(_DROPPED) | dict.fromkeys("أإآٱ", "ا") | {"ى": "ي", "ة": "ه"})
 QUOTE_MARKS = "«»\"“”„‟‹›'‘’"
 _EDGE_PUNCT = QUOTE_MARKS + "()[]{}.,:;!?؛،؟…-–—/"
 
