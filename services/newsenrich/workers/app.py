@@ -9,14 +9,15 @@ from typing import Any
 import faust
 from faust.transport.drivers import aiokafka as aiokafka_driver
 
-from newsenrich.config import Settings
+from newsenrich.config import ENV, Settings
 from newsenrich.observability import Health, serve, update_lag
 
 log = logging.getLogger(__name__)
 
 
 class _ConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
-    fetch_max_wait_ms = 500
+    # make_app sets the configured value; the default is the setting's, not a second literal
+    fetch_max_wait_ms = int(ENV["CONSUMER_FETCH_MAX_WAIT_MS"][0])
 
     def _create_worker_consumer(self, transport: Any) -> Any:
         consumer = super()._create_worker_consumer(transport)
