@@ -69,9 +69,11 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from newsenrich.models import download, show
+    from newsenrich.models import download, show, train
 
     settings = _settings()
+    if args.action == "train":
+        return train(args)
     if args.action == "download":
         return download(args.lang or sorted(settings.languages))
     return show(sorted(settings.languages))
@@ -146,9 +148,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seeds", default="seeds", help="folder of articles to replay (default: seeds)")
     s.set_defaults(func=cmd_up)
 
-    s = sub.add_parser("models", help="show or download the stanza models")
-    s.add_argument("action", choices=("show", "download"))
+    s = sub.add_parser(
+        "models",
+        help="show, download or train the stanza models",
+        description="show: which models STANZA_RESOURCES_DIR (else the shipped models/) holds. "
+        "download: the official stanza models (needs internet). train LANG: build the project's own NER "
+        "and word vectors from the open data in --data, resumably, into --out (progress on stderr).",
+    )
+    s.add_argument("action", choices=("show", "download", "train"))
+    s.add_argument("train_lang", nargs="*", metavar="LANG", help="with train: ar, en or both")
     s.add_argument("--lang", action="append", help="language to download (repeatable; default LANGUAGES)")
+    s.add_argument("--data", default="../shared/data", help="train: the open corpora folder")
+    s.add_argument("--out", default="models", help="train: resources folder to write (default: models)")
+    s.add_argument("--work", default=".newsenrich/train", help="train: work folder (resumes from it)")
+    s.add_argument(
+        "--base",
+        default="../shared/models/stanza_resources",
+        help="train: resources folder whose tokenizer and MWT models are kept",
+    )
+    s.add_argument(
+        "--baseline", default=None, help="train: resources folder whose NER is scored beside the new one"
+    )
+    s.add_argument("--steps", type=int, default=12000, help="train: NER training steps (batches of 32)")
     s.set_defaults(func=cmd_models)
 
     s = sub.add_parser("topics", help="create the service's topics that do not exist (a deploy-time job)")

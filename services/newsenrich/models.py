@@ -9,6 +9,7 @@ worker start-up.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from newsenrich.nlp.pipeline import WANTED_PROCESSORS, ModelsMissing, discover, resources_dir
 
@@ -41,3 +42,29 @@ def download(languages: list[str]) -> int:
             print(f"newsenrich: download failed for {lang}: {exc}", file=sys.stderr)
             return 1
     return show(languages)
+
+
+def train(args: Any) -> int:
+    """`newsenrich models train ar|en`: see newsenrich.training.run."""
+    from pathlib import Path
+
+    from newsenrich.training.run import Plan
+    from newsenrich.training.run import train as run_train
+
+    langs = args.train_lang or ["ar", "en"]
+    bad = [lang for lang in langs if lang not in ("ar", "en")]
+    if bad:
+        print(f"newsenrich: no training recipe for {', '.join(bad)} (ar, en)", file=sys.stderr)
+        return 2
+    for lang in langs:
+        plan = Plan(
+            lang=lang,
+            data=Path(args.data),
+            work=Path(args.work) / lang,
+            out=Path(args.out),
+            base=Path(args.base),
+            baseline=Path(args.baseline) if args.baseline else None,
+            max_steps=args.steps,
+        )
+        run_train(plan)
+    return 0
