@@ -92,7 +92,7 @@ def _annotate(annotator: Any, texts: list[str], batch: int) -> tuple[float, int]
     tokens = 0
     for i in range(0, len(texts), batch):
         docs = annotator.annotate("ar", texts[i : i + batch])
-        tokens += sum(len(s.tokens) for d in docs for s in d.sentences)
+        tokens += sum(len(s.tokens) for a in docs for s in a.doc.sentences)
     return time.perf_counter() - t0, tokens
 
 

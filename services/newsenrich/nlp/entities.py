@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsenrich.nlp.pipeline import Annotated
 from newsenrich.nlp.text import (
     PROCLITICS,
     is_arabic_word,
@@ -118,11 +119,11 @@ def article_vocabulary(*texts: str | None) -> frozenset[str]:
 
 
 def mentions_from_stanza(
-    segment: Segment, doc: Any, vocabulary: frozenset[str] = frozenset()
+    segment: Segment, annotated: Annotated, vocabulary: frozenset[str] = frozenset()
 ) -> list[Mention]:
     """Model mentions of one annotated segment, in field offsets, proclitics moved out."""
     out: list[Mention] = []
-    for ent in doc.ents:
+    for ent in annotated.doc.ents:
         if ent.type not in LABELS:
             continue
         start, end = ent.start_char, ent.end_char
@@ -137,6 +138,7 @@ def mentions_from_stanza(
             and _really_proclitic(first.text[len(words[0]) :], vocabulary)
         ):
             start += len(words[0])
+        start, end = annotated.span(start, end)
         out.append(
             Mention(
                 segment.field, segment.start + start, segment.start + end, segment.text[start:end], ent.type

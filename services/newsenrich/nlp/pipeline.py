@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from newsenrich.nlp.text import ner_view
+
 log = logging.getLogger(__name__)
 
 # What we ask stanza for, per language, in pipeline order. mwt only where the
@@ -128,11 +130,31 @@ class Annotator:
             if not found.has_ner:
                 log.warning("no NER model for '%s': its articles get quotes but no entities", lang)
 
-    def annotate(self, lang: str, texts: list[str]) -> list[Any]:
-        """stanza Documents for `texts`, processed as one batch."""
+    def annotate(self, lang: str, texts: list[str]) -> list[Annotated]:
+        """stanza Documents for `texts`, processed as one batch.
+
+        Arabic is tagged in the folded spelling the models are trained on
+        (`ner_view`); each result carries the index back to the original text.
+        """
         from stanza import Document
 
         if not texts:
             return []
+        views = [ner_view(t) for t in texts] if lang == "ar" else [(t, None) for t in texts]
         with self._lock:  # a stanza pipeline is not safe to share between threads
-            return self._pipelines[lang]([Document([], text=t) for t in texts])
+            docs = self._pipelines[lang]([Document([], text=v) for v, _ in views])
+        return [Annotated(doc, index) for doc, (_, index) in zip(docs, views, strict=True)]
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """One stanza Document and, if the tagged text dropped characters, where each kept one came from."""
+
+    doc: Any
+    index: list[int] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A [start, end) span of the tagged text in the original text's offsets."""
+        if self.index is None:
+            return start, end
+        return self.index[start], self.index[end - 1] + 1

@@ -61,3 +61,28 @@ def normalize_with_offsets(s: str) -> tuple[str, list[int]]:
     if len(folded) != len(mapped):
         index = [i for i, ch in zip(index, mapped, strict=True) for _ in ch.casefold()]
     return folded, index
+
+
+# What the Arabic NER models read: hamza forms folded to bare alef and ى to ي (the
+# spelling of NewsFANE and WikiFANE, most of their training text), diacritics and
+# tatweel dropped. Unlike `normalize` it keeps case and ة, which a tagger uses.
+_NER_FOLD = str.maketrans(dict.fromkeys(_DROPPED) | dict.fromkeys("أإآٱ", "ا") | {"ى": "ي"})
+
+
+def ner_fold(s: str) -> str:
+    """The form of Arabic text the NER models are trained on and fed; see `ner_view`."""
+    folded = s.translate(_NER_FOLD)
+    return folded or s
+
+
+def ner_view(s: str) -> tuple[str, list[int] | None]:
+    """`ner_fold(s)` and, when it dropped characters, the index in `s` of each kept one.
+
+    The tagger sees the folded text; spans it finds are mapped back through the
+    index, so every offset the service emits is into the article's own text.
+    """
+    folded = s.translate(_NER_FOLD)
+    if len(folded) == len(s):
+        return folded, None
+    dropped = {m.start() for m in _DIACRITICS.finditer(s)}
+    return folded, [i for i in range(len(s)) if i not in dropped]
