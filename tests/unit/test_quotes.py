@@ -1,7 +1,8 @@
 """Quote rules on sentences written for these tests (Arabic and English)."""
 
 from newsenrich.nlp.lexicon import load
-from newsenrich.nlp.quotes import extract_quotes, quote_spans
+from newsenrich.nlp.quote_marks import quoted_spans
+from newsenrich.nlp.quotes import extract_quotes
 
 AR = load("ar")
 EN = load("en")
@@ -127,8 +128,8 @@ def test_english_indirect_with_that():
 
 def test_quote_spans_nest_and_pair():
     text = "«قال «فلان» شيئا» و“that”"
-    spans = quote_spans(text)
-    assert (0, 16) in spans and (5, 10) in spans
+    spans = [(q.open_mark, q.close_mark, q.depth) for q in quoted_spans(text)]
+    assert (0, 16, 0) in spans and (5, 10, 1) in spans
     assert len(spans) == 3
 
 

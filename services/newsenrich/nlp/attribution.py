@@ -1,18 +1,28 @@
 """Speaker attribution: quote evidence + the article's entities -> who said it.
 
 Runs where both halves meet (the joiner, and `newsenrich enrich`). It costs
-microseconds and needs no model: the NER has already found the people and
-organisations, the quote rules have found where the speaker is named.
+well under a millisecond and needs no model: the NER has already found the
+people and organisations, the quote rules have found where and how the
+speaker is named.
 
-* Named speaker: the entity mentioned in the speaker region (a person before
-  an organisation before a place; `قال المحلل في مؤسسة «X» مازن حداد` is
-  حداد speaking, not the firm), else the name guess, linked to an entity
-  when the names agree.
-* Elided or pronoun speaker (`وقال: …`, `وأضافت: …`, `he told reporters`):
-  the latest *subject* before the quote, where subjects are earlier speakers
-  and persons in subject position of a sentence, skipping any whose known
-  grammatical gender disagrees with the cue (قال/قالت, he/she). A participle
-  (`مضيفًا`) already carries its governing verb's subject from the quote rules.
+* A name (`np: name`): the entity mentioned where the speaker is named (a
+  person before an organisation before a place), else the name guess,
+  linked to an entity when the names agree.
+* A group (`police said`, `وتابعت الوزارة`, `an OPEC delegate`): the
+  organisation named there, else the organisation of the article whose
+  name carries that noun (`Northumbria Police`, `وزارة الصحة`), else the
+  latest organisation mentioned.
+* A role with no name (`the professor said`): the person the article gave
+  that role (`UNLV biology professor Maria Delgado`).
+* A statement (`the statement said`, `وأضاف البيان`): its author, the
+  organisation the discourse is about.
+* Elided or pronoun speakers (`وقال: …`, `وأضافت: …`, `he added`): the one
+  the discourse is about: the latest speaker or subject before the quote,
+  skipping any whose grammatical gender disagrees with the cue, and never a
+  name that stood inside a quote. English pronouns with nobody to refer to
+  stay as written (`he`).
+* A continuation (`"…," she said. "…"`, a paragraph that is only a quote,
+  later paragraphs of a long quote): the speaker of the quote before it.
 """
 
 from __future__ import annotations
@@ -21,10 +31,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newsenrich.nlp.text import name_tokens
+from newsenrich.nlp import lexicon
+from newsenrich.nlp.text import name_tokens, normalize
 
 _LABEL_RANK = {"PER": 0, "ORG": 1, "LOC": 2}
-_AR_PREPOSITIONS = {"مع", "عن", "إلى", "الى", "على", "من", "في", "مثل", "بين"}
+_AR_PREPOSITIONS = {"مع", "عن", "إلى", "الى", "على", "من", "في", "مثل", "بين", "لدى"}
+_ROLE_REACH = 48  # characters between a role word and the name it describes
 
 
 @dataclass
@@ -33,6 +45,7 @@ class _Subject:
     name: str
     entity_id: str | None
     gender: str | None
+    label: str | None
 
 
 def _body_mentions(entities: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
@@ -45,6 +58,11 @@ def _body_mentions(entities: list[dict[str, Any]]) -> list[tuple[int, int, dict[
                 out.append((m["start"], m["end"], e))
     out.sort(key=lambda x: x[0])
     return out
+
+
+def _run_in(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
 def _entity_by_name(name: str, entities: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -60,11 +78,6 @@ def _entity_by_name(name: str, entities: list[dict[str, Any]]) -> dict[str, Any]
     return None
 
 
-def _run_in(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    n = len(short)
-    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
-
-
 def _sentence_start(body: str, pos: int) -> int:
     cut = max(body.rfind(ch, 0, pos) for ch in ".!?؟\n")
     return cut + 1
@@ -73,57 +86,63 @@ def _sentence_start(body: str, pos: int) -> int:
 def _subject_mentions(
     body: str, mentions: list[tuple[int, int, dict[str, Any]]], lang: str
 ) -> list[_Subject]:
-    """Persons named in subject position: near the start of their sentence, not after a preposition."""
+    """People and organisations named in subject position: near the start of their sentence."""
     out = []
     for s, _, e in mentions:
-        if e["label"] != "PER":
+        if e["label"] not in ("PER", "ORG"):
             continue
         lead = body[_sentence_start(body, s) : s]
         words = re.findall(r"[\w\u064b-\u0652]+", lead)
         if lang == "en":
             if all(w[:1].isupper() for w in words) and len(words) <= 4:
-                out.append(_Subject(s, e["name"], e["id"], None))
+                out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
         elif len(words) <= 5 and not any(w in _AR_PREPOSITIONS for w in words):
-            out.append(_Subject(s, e["name"], e["id"], None))
+            out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
     return out
 
 
 def _name_like(name: str) -> bool:
-    """One to three letter-only tokens, not all of them definite common nouns (الوزارة، الشركة)."""
+    """One to four letter-only tokens, not all of them definite common nouns (الوزارة، الشركة)."""
     toks = name_tokens(name)
-    if not 1 <= len(toks) <= 3 or all(t.startswith("ال") for t in toks):
+    if not 1 <= len(toks) <= 4 or all(t.startswith("ال") for t in toks):
         return False
-    return all(t.isalpha() for t in toks)
+    return all(t.replace("-", "").replace("'", "").isalpha() for t in toks)
+
+
+def _speaker(
+    e: dict[str, Any] | None, name: str, start: int | None, end: int | None, how: str
+) -> dict[str, Any]:
+    return {
+        "name": e["name"] if e else name,
+        "entity_id": e["id"] if e else None,
+        "start": start,
+        "end": end,
+        "resolution": how,
+    }
 
 
 def _found(s: int, t: int, e: dict[str, Any]) -> dict[str, Any]:
-    return {"name": e["name"], "entity_id": e["id"], "start": s, "end": t, "resolution": "explicit"}
+    return _speaker(e, e["name"], s, t, "explicit")
 
 
-def _explicit(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | None:
+def _named(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | None:
+    """A speaker named next to the cue: the entity there, or the name guess."""
     region = evidence.get("region")
     if region:
         inside = [(s, t, e) for s, t, e in mentions if s >= region[0] and t <= region[1]]
         # A place speaks only as the subject itself (`وقالت روسيا`), not from a
         # prepositional phrase inside the region (`في القاهرة`).
         inside = [x for x in inside if x[2]["label"] != "LOC" or x[0] == region[0]]
-        named = _entity_by_name(evidence["name"], [x[2] for x in inside]) if evidence.get("name") else None
-        if named is not None:
-            # The grammar's pick among the entities in the region beats the NER's label.
-            return _found(*next(x for x in inside if x[2] is named))
         guess = evidence.get("name")
+        named = _entity_by_name(guess, [x[2] for x in inside]) if guess else None
+        if named is not None:
+            return _found(*next(x for x in inside if x[2] is named))
         if guess and _name_like(guess) and inside:
             guess_toks = set(name_tokens(guess))
             if not any(guess_toks & set(name_tokens(x[2]["name"])) for x in inside):
                 # A proper name the tagger missed, next to entities it did see (often
                 # mislabelled): the name the grammar points at is the speaker.
-                return {
-                    "name": guess,
-                    "entity_id": None,
-                    "start": region[0],
-                    "end": region[1],
-                    "resolution": "explicit",
-                }
+                return _speaker(None, guess, region[0], region[1], "explicit")
         if inside:
             return _found(*min(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0])))
     pre = evidence.get("pre_region")
@@ -134,67 +153,177 @@ def _explicit(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | 
     name = evidence.get("name")
     if name:
         e = _entity_by_name(name, entities)
-        return {
-            "name": e["name"] if e else name,
-            "entity_id": e["id"] if e else None,
-            "start": region[0] if region else None,
-            "end": region[1] if region else None,
-            "resolution": "explicit",
-        }
+        return _speaker(e, name, region[0] if region else None, region[1] if region else None, "explicit")
     return None
+
+
+def _head_form(head: str) -> str:
+    h = normalize(head)
+    return h[2:] if h.startswith("ال") and len(h) > 3 else h
+
+
+def _organisation(evidence, q_start: int, mentions, entities, last: _Subject | None) -> dict[str, Any] | None:
+    """The organisation a group noun, `an OPEC delegate` or a statement stands for."""
+    region = evidence.get("region")
+    if region:
+        orgs = [x for x in mentions if x[0] >= region[0] and x[1] <= region[1] and x[2]["label"] == "ORG"]
+        if orgs:
+            return _found(*orgs[0])
+    name = evidence.get("name")
+    if evidence.get("np") == "org_of" and name:
+        e = _entity_by_name(name, entities)
+        return _speaker(e, name, *(region or (None, None)), "explicit")
+    head = evidence.get("head")
+    if head:
+        h = _head_form(head)
+        carriers = [x for x in mentions if x[2]["label"] == "ORG" and h in name_tokens(x[2]["name"])]
+        if carriers:
+            before = [x for x in carriers if x[0] < q_start]
+            return _speaker((before or carriers)[-1][2], "", None, None, "discourse")
+    if last is not None and last.label == "ORG":
+        return _speaker(None, last.name, None, None, "discourse") | {"entity_id": last.entity_id}
+    orgs_before = [x for x in mentions if x[2]["label"] == "ORG" and x[0] < q_start]
+    if orgs_before:
+        return _speaker(orgs_before[-1][2], "", None, None, "discourse")
+    if name and evidence.get("np") == "group":
+        return _speaker(None, name, *(region or (None, None)), "explicit")
+    return None
+
+
+def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any] | None:
+    """The person the article gave this role: `professor Maria Delgado`, `Maria Delgado, a professor`."""
+    h = normalize(head)
+    people = [x for x in mentions if x[2]["label"] == "PER"]
+    best = None
+    for m in re.finditer(r"[\w\u064b-\u0652]+", body[:q_start]):
+        if normalize(m.group()) != h:
+            continue
+        near = [
+            x
+            for x in people
+            if (0 <= x[0] - m.end() <= _ROLE_REACH) or (0 <= m.start() - x[1] <= _ROLE_REACH)
+        ]
+        if near:
+            best = min(near, key=lambda x: min(abs(x[0] - m.end()), abs(m.start() - x[1])))
+    return _speaker(best[2], "", None, None, "discourse") if best else None
+
+
+def _compatible(s: _Subject, ev: dict[str, Any], lang: str) -> bool:
+    gender = ev.get("gender")
+    if gender in ("m", "f") and s.gender in ("m", "f") and s.gender != gender:
+        return False
+    if lang == "en" and ev.get("np") == "pronoun":
+        word = (ev.get("name") or "").lower()
+        if word in ("he", "she"):
+            return s.label == "PER"
+        if word == "it":
+            return s.label == "ORG"
+    return True
+
+
+def _discourse(ev, q_start: int, subjects: list[_Subject], lang: str) -> dict[str, Any] | None:
+    if lang == "en" and ev.get("np") == "pronoun" and (ev.get("name") or "").lower() in ("i", "we"):
+        return None
+    before = [s for s in subjects if s.pos < q_start and _compatible(s, ev, lang)]
+    if not before:
+        return None
+    pick = max(before, key=lambda s: s.pos)
+    return {"name": pick.name, "entity_id": pick.entity_id, "resolution": "discourse"}
+
+
+def _inside(spans: list[tuple[int, int]], s: int, t: int) -> bool:
+    return any(a <= s and t <= b for a, b in spans)
 
 
 def attribute(
     candidates: list[dict[str, Any]], entities: list[dict[str, Any]], body: str, lang: str
 ) -> list[dict[str, Any]]:
     """Final `quotes` of the contract from quote candidates and the article's entities."""
-    mentions = _body_mentions(entities)
+    quoted = [(q["start"], q["end"]) for q in candidates if q["kind"] != "indirect"]
+    all_mentions = _body_mentions(entities)
+    # A name inside a quote is spoken about, never the one speaking.
+    mentions = [x for x in all_mentions if not _inside(quoted, x[0], x[1])]
     subjects = _subject_mentions(body, mentions, lang)
+    by_id = {e["id"]: e for e in entities}
     names = {name_tokens(m["text"]) for e in entities for m in e["mentions"]}
     out: list[dict[str, Any]] = []
+    last: _Subject | None = None
     for q in sorted(candidates, key=lambda c: c["start"]):
-        if q["kind"] != "indirect" and name_tokens(q["text"]) in names:
+        if (q["kind"] == "mixed" or (q["kind"] == "direct" and not q.get("cue"))) and name_tokens(
+            q["text"]
+        ) in names:
             continue  # a name in quote marks (`«الناتو»`, `"مينسك"`), not speech
         ev = q.get("evidence") or {}
-        speaker = None
-        if ev.get("kind") in ("explicit", "participle", "source"):
-            speaker = _explicit(ev, mentions, entities)
-            if speaker is not None and ev["kind"] == "source":
+        kind, np = ev.get("kind"), ev.get("np")
+        speaker: dict[str, Any] | None = None
+        if kind == "continued":
+            if last is not None:
+                speaker = {"name": last.name, "entity_id": last.entity_id, "resolution": "discourse"}
+        elif kind in ("explicit", "participle", "source"):
+            if np in ("group", "org_of", "statement"):
+                speaker = _organisation(ev, q["start"], mentions, entities, last)
+            elif np == "role":
+                speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions) or _discourse(
+                    ev, q["start"], subjects, lang
+                )
+            else:
+                speaker = _named(ev, mentions, entities)
+                if speaker is not None and np == "nominal" and speaker["entity_id"] is None:
+                    speaker["name"] = ev.get("name") or speaker["name"]
+            if speaker is not None and kind == "source":
                 speaker["resolution"] = "source"
-        if speaker is None:
-            gender = ev.get("gender")
-            before = [
-                s for s in subjects if s.pos < q["start"] and not (gender and s.gender and s.gender != gender)
-            ]
-            if before:
-                pick = max(before, key=lambda s: s.pos)
-                speaker = {
-                    "name": pick.name,
-                    "entity_id": pick.entity_id,
-                    "start": None,
-                    "end": None,
-                    "resolution": "discourse",
-                }
+        elif np == "statement":
+            speaker = _organisation(ev, q["start"], mentions, entities, last)
+        if speaker is None and kind in ("elided", "continued", "participle"):
+            speaker = _discourse(ev, q["start"], subjects, lang)
+        if speaker is None and np == "pronoun" and ev.get("name"):
+            speaker = {"name": ev["name"], "entity_id": None, "resolution": "discourse"}
         if speaker is not None:
+            if speaker.get("entity_id") in by_id and not speaker.get("name"):
+                speaker["name"] = by_id[speaker["entity_id"]]["name"]
             region = ev.get("region")
             at = region[0] if region and speaker["resolution"] == "explicit" else q["start"]
-            subjects.append(_Subject(at, speaker["name"], speaker["entity_id"], ev.get("gender")))
-            if speaker["resolution"] == "discourse":
+            label = by_id[speaker["entity_id"]]["label"] if speaker.get("entity_id") in by_id else None
+            gender = ev.get("gender") if ev.get("gender") in ("m", "f") else None
+            if kind == "continued" and last is not None:
+                gender = gender or last.gender
+            last = _Subject(at, speaker["name"], speaker.get("entity_id"), gender, label)
+            subjects.append(last)
+            if speaker["resolution"] != "explicit" or speaker.get("start") is None:
                 speaker = {k: v for k, v in speaker.items() if k not in ("start", "end")}
         out.append({k: q[k] for k in ("kind", "text", "start", "end", "cue")} | {"speaker": speaker})
     return out
 
 
+def _proper_name(name: str, lang: str) -> bool:
+    """A speaker guess that is a proper name: no pronoun, role, manner word or common noun phrase."""
+    if not _name_like(name):
+        return False
+    lex = lexicon.load(lang)
+    words = name.split()
+    if lang == "en":
+        if not all(w[:1].isupper() for w in words):
+            return False
+        low = [w.lower().rstrip(".") for w in words]
+        return not any(w in lex.pronouns or w in lex.role_words or w in lex.group_nouns for w in low)
+    banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.group_nouns | lex.anonymous_nouns
+    return not any(lex.is_in(w, banned) or lex.is_stop(w) or lex.cue(w) for w in words)
+
+
 def promote_speakers(
-    quotes: list[dict[str, Any]], entities: list[dict[str, Any]], title: str | None, body: str
+    quotes: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    title: str | None,
+    body: str,
+    lang: str = "ar",
 ) -> list[dict[str, Any]]:
     """Entities for explicitly named speakers the NER missed; returns the new entities.
 
-    The subject of a reporting verb, named next to the quote, is a person or
-    organisation whatever the tagger said: `وقال الرئيس التنفيذي للشركة، «فهد
-    العتيبي»،` names a speaker even when the model saw nothing there. Only
-    proper-name-like guesses are promoted (not a role noun, not definite
-    common nouns alone), as PER, with every occurrence in the article.
+    The subject of a reporting verb, named next to the quote, is a person
+    whatever the tagger said: `وقال الرئيس التنفيذي للشركة، «فهد العتيبي»،`
+    names a speaker even when the model saw nothing there. Only proper names
+    are promoted (never a pronoun, a role, an adverb or a common noun
+    phrase), as PER, with every occurrence in the article.
     """
     from newsenrich.nlp.entities import add_entity
 
@@ -203,7 +332,7 @@ def promote_speakers(
         sp = q.get("speaker")
         if not sp or sp["entity_id"] is not None or sp.get("resolution") != "explicit":
             continue
-        if not _name_like(sp["name"]):
+        if not _proper_name(sp["name"], lang):
             continue
         if _entity_by_name(sp["name"], entities + added) is not None:
             continue

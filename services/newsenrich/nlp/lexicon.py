@@ -18,7 +18,10 @@ from newsenrich.nlp.text import normalize
 @dataclass(frozen=True)
 class Cue:
     form: str  # the cue without proclitic, normalised
-    kind: str  # "verb" | "participle"
+    # "verb" (قال, said), "participle" (قائلاً, adding), "masdar" (بقوله, بالقول: the
+    # subject is the governing verb's), "statement" (جاء في البيان), "after" (a verb
+    # that reports speech only right after a quote: `"…," the statement read`)
+    kind: str
     gender: str | None  # "m" | "f" | None (plural or unknown)
 
 
@@ -28,6 +31,16 @@ class Lexicon:
     proclitics: tuple[str, ...]
     verbs: dict[str, str | None]
     participles: dict[str, str | None]
+    masdars: frozenset[str]
+    statement_verbs: frozenset[str]
+    statement_nouns: frozenset[str]
+    after_verbs: frozenset[str]  # speech verbs only right after a quote (`"…," the statement read`)
+    describing_verbs: frozenset[str]  # `described X as "…"`, `وصف X بأنه «…»`: a quoted fragment follows
+    quoting_verbs: frozenset[str]  # `نقلت … عن X قوله`: the speaker follows عن
+    manner_words: frozenset[str]  # `وأضاف بحرقة:`, `he said quietly`: never a speaker
+    speech_nouns: frozenset[str]  # `وختم كلمته بالقول:`: the speech itself, never a speaker
+    anonymous_nouns: frozenset[str]  # `a source`, `مصدر`: nobody the article names
+    group_nouns: frozenset[str]  # `police`, `الوزارة`: an organisation named elsewhere in the article
     complementizers: frozenset[str]
     complementizer_preps: frozenset[str]
     according_to: frozenset[str]
@@ -38,15 +51,29 @@ class Lexicon:
     clause_openers: tuple[str, ...]  # particles that open the reported clause after a source (فإن)
     version: str
 
-    def cue(self, token: str) -> Cue | None:
-        """The reporting cue `token` is (with a proclitic allowed), or None."""
+    def forms(self, token: str) -> tuple[str, ...]:
+        """`token` normalised, and without each proclitic it may carry (وقال -> قال)."""
         t = normalize(token)
-        for form in (t, *(t[len(p) :] for p in self.proclitics if t.startswith(p) and len(t) > len(p) + 1)):
+        return (t, *(t[len(p) :] for p in self.proclitics if t.startswith(p) and len(t) > len(p) + 1))
+
+    def cue(self, token: str, *, after_quote: bool = False) -> Cue | None:
+        """The reporting cue `token` is (with a proclitic allowed), or None."""
+        for form in self.forms(token):
             if form in self.verbs:
                 return Cue(form, "verb", self.verbs[form])
             if form in self.participles:
                 return Cue(form, "participle", self.participles[form])
+            if form in self.masdars:
+                return Cue(form, "masdar", None)
+            if form in self.statement_verbs:
+                return Cue(form, "statement", None)
+            if after_quote and form in self.after_verbs:
+                return Cue(form, "after", None)
         return None
+
+    def is_in(self, token: str, words: frozenset[str]) -> bool:
+        """`token`, with or without a proclitic, is one of `words`."""
+        return any(f in words for f in self.forms(token))
 
     def is_according_to(self, token: str) -> bool:
         """`بحسب`, `وبحسب`, `according`: a marker that names the source of a report."""
@@ -74,8 +101,12 @@ def _gendered(table: dict[str, list[str]]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for gender, forms in table.items():
         for f in forms:
-            out[normalize(f)] = gender if gender in ("m", "f") else None
+            out.setdefault(normalize(f), gender if gender in ("m", "f") else None)
     return out
+
+
+def _words(data: dict, key: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in data.get(key, []))
 
 
 @cache
@@ -98,6 +129,16 @@ def load(language: str) -> Lexicon:
         proclitics=tuple(normalize(p) for p in data.get("proclitics", [])),
         verbs=verbs,
         participles=_gendered(data["participle_cues"]),
+        masdars=_words(data, "masdar_cues"),
+        statement_verbs=_words(data, "statement_verbs"),
+        statement_nouns=_words(data, "statement_nouns"),
+        after_verbs=_words(data, "attribution_only_verbs"),
+        describing_verbs=_words(data, "describing_verbs"),
+        quoting_verbs=_words(data, "quoting_verbs"),
+        manner_words=_words(data, "manner_words"),
+        speech_nouns=_words(data, "speech_nouns"),
+        anonymous_nouns=_words(data, "anonymous_nouns"),
+        group_nouns=_words(data, "group_nouns"),
         complementizers=frozenset(normalize(w) for w in data["complementizers"]),
         complementizer_preps=frozenset(normalize(w) for w in data.get("complementizer_preps", [])),
         according_to=frozenset(normalize(w) for w in data.get("according_to", [])),

@@ -1,41 +1,160 @@
 """Quotes: direct, mixed and indirect reported speech, with the cue and evidence of the speaker.
 
 Works on the article text alone (no model), so the quotes worker needs no
-stanza pipeline and costs well under a millisecond per article. What it
-cannot know without NER, *which entity* is speaking, it leaves as evidence:
-the stretch of text where the speaker is named (`region`), a name guess, the
-grammatical gender of the cue, and whether the speaker is elided. The
-attribution step (`attribution.py`) turns that evidence into a speaker once
-the entities are known.
+stanza pipeline and costs about a millisecond per article. What it cannot
+know without NER, *which entity* is speaking, it leaves as evidence: where
+the speaker is named (`region`), a name guess, what kind of phrase names
+them (`np`: a name, a pronoun, a group such as `police` or `الوزارة`, a role
+such as `the professor`), the grammatical gender of the cue, and whether the
+speaker is elided or carried over from the quote before. `attribution.py`
+turns that evidence into a speaker once the entities are known.
 
-Rules, in the order they decide:
-* A quoted span preceded by a colon (`قال: «…»`, `X said: "…"`) or a short
-  headline name and colon (`ترامب: «…»`) is direct speech.
-* A span followed by a cue (`"…"، قالت X`, `"…," said X`, `"…," X said`) is direct.
-* A span after a cue in the same sentence is direct; if a complementizer
-  (أن/إن/that) and more words stand between cue and span, the span is a
-  fragment quoted inside reported speech: mixed.
-* Anything else in quote marks is a term or a name (Arabic press wraps names
-  in «»): not a quote. Short spans need colon context to count.
-* Reported speech without marks (`قال X إن …`, `X said (that) …`, participles
-  such as `مشيرًا إلى أن …`) is indirect; the content runs to the sentence end.
+A quoted span (paired by `quote_marks`) is speech when, in its sentence:
+
+* an attribution follows it: `"…," X said`, `"…," said X`, `"…?" he asked`,
+  `«…»، قال X`;
+* a cue introduces it: `X said: "…"`, `X said, "…"`, `وقال X: «…»`,
+  `وقال X «…»`, `قائلاً «…»`, `جاء في البيان: «…»`, or a short headline
+  name and a colon (`ترامب: «…»`);
+* it is a fragment inside reported speech (`X said that … "…"`,
+  `described it as "…"`): a *mixed* quote;
+* it is a whole sentence with no attribution of its own: it continues the
+  quote before it (`"…," she said. "…"`, a paragraph that is only a quote,
+  later paragraphs of a long quote) and takes its speaker.
+
+Anything else in quote marks is a name, a title or a scare quote. Speech
+after a cue and a colon with no marks (`وأضاف: نحن …`, `He added: We …`) is
+a direct quote running to the end of its paragraph. Reported speech without
+marks (`قال X إن …`, `X said (that) …`, `…, the minister said.`,
+`مشيرًا إلى أن …`, `according to X`) is indirect.
+
+A quote whose speaker is an anonymous person (`a source said`, `قال مصدر`)
+with no organisation named is dropped: nobody in the article said it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from newsenrich.nlp.lexicon import Cue, Lexicon
+from newsenrich.nlp.quote_marks import QuotedSpan, quoted_spans
 from newsenrich.nlp.text import normalize
 
-_WORD = re.compile(r"[\w\u064b-\u0652\u0670\u0640'’-]+")
+_WORD = re.compile(r"[\w\u064b-\u0652\u0670\u0640]+(?:['’.\-][\w\u064b-\u0652]+)*")
 _SENTENCE_END = ".!?؟"
-_PAIRS = {"«": "»", "“": "”", "‹": "›", "„": "“"}
 _CLAUSE_PUNCT = ",،;؛"
-_MIN_UNCUED_TOKENS = 3  # spans shorter than this are names or scare quotes without colon context
+_DASHES = "-–—"
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "cpl",
+        "pte",
+        "const",
+        "prof",
+        "rep",
+        "sen",
+        "gov",
+        "hon",
+        "no",
+        "nos",
+        "vs",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "bros",
+        "dept",
+        "univ",
+        "mt",
+        "ft",
+        "rev",
+        "capt",
+        "cmdr",
+        "adm",
+        "supt",
+        "insp",
+        "det",
+        "maj",
+        "brig",
+        "fr",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "a.m",
+        "p.m",
+    ]
+)
+_MAX_NP_TOKENS = 14  # `"…," NC State forward Jalen Price, who …, said` reaches this far
 _MAX_SPEAKER_TOKENS = 16  # how far after an indirect cue its complementizer may stand
+_CLAUSE_BREAKERS_EN = frozenset(
+    [
+        "and",
+        "but",
+        "or",
+        "because",
+        "while",
+        "when",
+        "if",
+        "although",
+        "though",
+        "so",
+        "then",
+        "as",
+        "after",
+        "before",
+        "since",
+        "until",
+        "which",
+        "who",
+        "that",
+        "where",
+        "what",
+        "how",
+        "why",
+    ]
+)
+_DETERMINERS_EN = frozenset(
+    ["the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these", "those"]
+)
+_PREPOSITIONS_EN = frozenset(["at", "of", "for", "from", "with", "in", "on", "to", "by"])
+_BRIDGES = frozenset({"of", "for", "and", "&"})  # inside a name: `Ministry of Energy`, `Burton and Nick`
+_NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "mc",
+        "st.",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +164,7 @@ class Token:
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Sentence:
     start: int
     end: int
@@ -55,460 +174,960 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def quote_spans(par: str) -> list[tuple[int, int]]:
-    """(open, close) indices of balanced quote marks in a paragraph, outermost first."""
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    straight_open: int | None = None
-    for i, ch in enumerate(par):
-        if stack and ch == _PAIRS[stack[-1][0]]:
-            _, at = stack.pop()
-            spans.append((at, i))
-        elif ch in _PAIRS:
-            stack.append((ch, i))
-        elif ch == '"':
-            if straight_open is None:
-                straight_open = i
+def _evidence(
+    kind: str,
+    gender: str | None = None,
+    region: tuple[int, int] | None = None,
+    name: str | None = None,
+    *,
+    np: str | None = None,
+    head: str | None = None,
+    pre_region: tuple[int, int] | None = None,
+) -> dict[str, Any]:
+    ev: dict[str, Any] = {
+        "kind": kind,
+        "gender": gender,
+        "region": list(region) if region else None,
+        "name": name,
+    }
+    if np is not None:
+        ev["np"] = np
+    if head is not None:
+        ev["head"] = head
+    if pre_region is not None:
+        ev["pre_region"] = list(pre_region)
+    return ev
+
+
+class _Doc:
+    """The body's tokens, quoted spans, units (paragraphs) and sentences, with shared lookups."""
+
+    def __init__(self, body: str, lex: Lexicon):
+        self.body = body
+        self.lex = lex
+        self.en = lex.language == "en"
+        self.tokens = tokenize(body)
+        self._starts = [t.start for t in self.tokens]
+        self.spans = quoted_spans(body)
+        self.top = [s for s in self.spans if s.depth == 0]
+        self.units = self._units()
+        self.sentences = [s for u in self.units for s in self._split(u)]
+        self._sent_starts = [s.start for s in self.sentences]
+
+    # --- structure ------------------------------------------------------------------
+
+    def _units(self) -> list[tuple[int, int]]:
+        """Paragraphs (lines), merged where one quote spans several lines of a block."""
+        lines: list[list[int]] = []
+        pos = 0
+        for line in self.body.split("\n"):
+            if line.strip():
+                lines.append([pos, pos + len(line)])
+            pos += len(line) + 1
+        merged: list[list[int]] = []
+        for ln in lines:
+            if merged and any(
+                s.close_mark is not None and s.open_mark < merged[-1][1] and s.close_mark >= ln[0]
+                for s in self.top
+                if not s.continues
+            ):
+                merged[-1][1] = ln[1]
             else:
-                spans.append((straight_open, i))
-                straight_open = None
-    spans.sort(key=lambda s: (s[0], -s[1]))
-    return spans
+                merged.append(ln)
+        return [(a, b) for a, b in merged]
+
+    def _inside_top(self, i: int) -> bool:
+        return any(s.open_mark < i < (s.close_mark if s.close_mark is not None else s.end) for s in self.top)
+
+    def _split(self, unit: tuple[int, int]) -> list[_Sentence]:
+        """Sentence bounds inside a unit, never inside a quote, never after `Mr.` or `U.S.`."""
+        start, end = unit
+        out: list[_Sentence] = []
+        cur = start
+        for i in range(start, end):
+            ch = self.body[i]
+            if ch not in _SENTENCE_END or self._inside_top(i):
+                continue
+            nxt = self.body[i + 1] if i + 1 < end else " "
+            if not nxt.isspace():
+                continue
+            if ch == ".":
+                m = re.search(r"([\w.]+)$", self.body[cur:i])
+                word = m.group(1).lower() if m else ""
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+            out.append(_Sentence(cur, i + 1))
+            cur = i + 1
+        if self.body[cur:end].strip():
+            out.append(_Sentence(cur, end))
+        elif out:
+            out[-1] = _Sentence(out[-1].start, end)
+        return out or [_Sentence(start, end)]
+
+    def sentence_of(self, pos: int) -> _Sentence:
+        k = bisect.bisect_right(self._sent_starts, pos) - 1
+        return self.sentences[max(k, 0)]
+
+    def unit_of(self, pos: int) -> tuple[int, int]:
+        return next((u for u in self.units if u[0] <= pos <= u[1]), self.units[-1])
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.tokens) and self.tokens[i].end <= end:
+            out.append(self.tokens[i])
+            i += 1
+        return out
+
+    def gap(self, a: int, b: int) -> str:
+        return self.body[a:b]
+
+    # --- words ----------------------------------------------------------------------
+
+    def cue(self, t: Token, *, after_quote: bool = False, infinitive: bool = False) -> Cue | None:
+        if self.en and t.text[:1].isupper() and not after_quote:
+            # `Said` opening a sentence is still a verb; a capitalised cue mid-sentence is a name.
+            prev = self.tokens_in(max(0, t.start - 60), t.start)
+            if prev and not re.search(r"[.!?:\"“”]\s*$", self.body[prev[-1].end : t.start]):
+                return None
+        cue = self.lex.cue(t.text, after_quote=after_quote)
+        if cue is not None and self.en and cue.kind == "verb" and not infinitive:
+            before = self.tokens_in(max(0, t.start - 12), t.start)
+            if (
+                before
+                and before[-1].text.lower()
+                in {
+                    "to",
+                    "would",
+                    "will",
+                    "could",
+                    "can",
+                    "should",
+                    "might",
+                }
+                and not re.search(r"[,\"”]", self.body[before[-1].end : t.start])
+            ):
+                return None  # `to say`, `would tell`: not a report of speech
+        return cue
+
+    def last_cue(self, tokens: list[Token], *, infinitive: bool = False) -> tuple[int, Cue] | None:
+        for k in range(len(tokens) - 1, -1, -1):
+            c = self.cue(tokens[k], infinitive=infinitive)
+            if c is not None:
+                return k, c
+        return None
+
+    def is_stop(self, t: Token) -> bool:
+        return self.lex.is_stop(t.text)
+
+    def text_of(self, tokens: list[Token]) -> str:
+        return self.body[tokens[0].start : tokens[-1].end] if tokens else ""
 
 
-def _sentences(par: str, quoted: list[tuple[int, int]]) -> list[_Sentence]:
-    """Sentence bounds, never splitting inside a quoted span."""
-    inside = [False] * (len(par) + 1)
-    for o, c in quoted:
-        for i in range(o, c + 1):
-            inside[i] = True
-    out: list[_Sentence] = []
-    start = 0
-    for i, ch in enumerate(par):
-        if ch in _SENTENCE_END and not inside[i] and (i + 1 == len(par) or par[i + 1].isspace()):
-            out.append(_Sentence(start, i + 1))
-            start = i + 1
-    if start < len(par):
-        out.append(_Sentence(start, len(par)))
-    return out
+# --- speaker phrases -------------------------------------------------------------------
 
 
-def _speaker_region(tokens: list[Token], lex: Lexicon, stop_at_stops: bool = False) -> tuple[int, int] | None:
-    """Span covering speaker-naming tokens: everything up to the end, or to the first stop word."""
+def _comma_groups(doc: _Doc, tokens: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = [[]]
+    for prev, t in zip([None, *tokens[:-1]], tokens, strict=False):
+        if prev is not None and any(ch in _CLAUSE_PUNCT for ch in doc.gap(prev.end, t.start)):
+            groups.append([])
+        groups[-1].append(t)
+    return [g for g in groups if g]
+
+
+def _adverb(lex: Lexicon, t: Token) -> bool:
+    """`quietly`, `also`, `later`: words between a speaker and the cue that name nobody."""
+    return t.text in lex.manner_words or (t.text.islower() and t.text.endswith("ly") and len(t.text) > 4)
+
+
+def _cap(t: Token) -> bool:
+    return t.text[:1].isupper()
+
+
+def _strip_possessive(s: str) -> str:
+    return re.sub(r"['’]s$|['’]$", "", s)
+
+
+def _name_run_en(doc: _Doc, group: list[Token]) -> list[Token] | None:
+    """The last run of capitalised tokens in `group` that is a name, role words cut from its front."""
+    lex = doc.lex
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+    for t in group:
+        low = t.text.lower()
+        if _cap(t) or (cur and (low in _NAME_PARTICLES or low in _BRIDGES)):
+            cur.append(t)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    for run in reversed(runs):
+        while run and (run[-1].text.lower() in _NAME_PARTICLES or run[-1].text.lower() in _BRIDGES):
+            run = run[:-1]
+        # `Emergency Management Minister Kelly Grant`, `State Sen. Rachel Moreno`: the name
+        # follows the last role word of the run.
+        k = 0
+        for j, t in enumerate(run[:-1]):
+            low = t.text.lower().rstrip(".")
+            if low in lex.role_words or low in _DETERMINERS_EN:
+                k = j + 1
+        name = run[k:]
+        if name and not all(normalize(_strip_possessive(t.text)) in lex.group_nouns for t in name):
+            if len(name) == 1 and lex.pronouns.get(name[0].text.lower(), "?") != "?":
+                continue
+            return name
+    return None
+
+
+def _np_en(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
+    """What an English speaker phrase is: a name, a pronoun, a group, a role, anonymous, or a nominal."""
+    lex = doc.lex
+    tokens = [t for t in tokens if not _adverb(lex, t)]
     if not tokens:
-        return None
-    chosen = []
-    for t in tokens:
-        if stop_at_stops and lex.is_stop(t.text):
-            break
-        chosen.append(t)
-    if not chosen:
-        return None
-    return chosen[0].start, chosen[-1].end
-
-
-def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+        return {"np": None}
+    groups = _comma_groups(doc, tokens)
+    g0 = groups[0]
+    region = (g0[0].start, g0[-1].end)
+    first = g0[0].text.lower()
+    if len(g0) == 1 and first in lex.pronouns:
+        return {"np": "pronoun", "name": g0[0].text, "gender": lex.pronouns[first], "region": region}
+    # The head noun: the first group, anonymous or role word after determiners and modifiers.
+    head_at = next(
+        (
+            k
+            for k, t in enumerate(g0)
+            if normalize(_strip_possessive(t.text))
+            in lex.group_nouns | lex.anonymous_nouns | lex.statement_nouns
+            and not _cap(t)
+        ),
+        None,
+    )
+    name = _name_run_en(doc, g0)
+    if name and (head_at is None or name[0].start > g0[head_at].end):
+        # `Voltaris chief executive Angela Brooks`: a name after the head noun is the person.
+        return {"np": "name", "name": " ".join(_strip_possessive(t.text) for t in name), "region": region}
+    name = _name_run_en(doc, g0 if head_at is None else g0[:head_at])
+    if head_at is not None:
+        head = normalize(_strip_possessive(g0[head_at].text))
+        rest = g0[head_at + 1 :] + [t for g in groups[1:2] for t in g]
+        org = None
+        if rest and rest[0].text.lower() in _PREPOSITIONS_EN:
+            org = _name_run_en(doc, rest[1:])
+        if head in lex.statement_nouns and head not in lex.group_nouns:
+            return {"np": "statement", "head": head, "region": region}
+        if head in lex.group_nouns:
+            return {"np": "group", "head": head, "name": doc.text_of(g0), "region": region}
+        inner = _name_run_en(doc, g0[:head_at])
+        if inner and re.search(r"-(based|born|area|led)$", inner[-1].text.lower()):
+            inner = None  # `a Singapore-based trader`: where the person is, not who they speak for
+        org_tokens = org or inner
+        if org_tokens:
+            return {
+                "np": "org_of",
+                "name": " ".join(t.text for t in org_tokens),
+                "head": head,
+                "region": region,
+            }
+        if g0[0].text.lower() in {"the", "this", "that"} and head in lex.role_words:
+            return {"np": "role", "head": head, "region": region}
+        if len(groups) > 1 and (nm := _name_run_en(doc, groups[1])):
+            return {"np": "name", "name": " ".join(t.text for t in nm), "region": (nm[0].start, nm[-1].end)}
+        return {"np": "anonymous", "head": head, "region": region}
+    if name:
+        return {"np": "name", "name": " ".join(_strip_possessive(t.text) for t in name), "region": region}
+    low = [t.text.lower() for t in g0]
+    roles = [w for w in low if w in lex.role_words and w not in _DETERMINERS_EN]
+    if roles and low[0] in {"the", "this", "that"}:
+        if len(groups) > 1 and (nm := _name_run_en(doc, groups[1])):
+            return {"np": "name", "name": " ".join(t.text for t in nm), "region": (nm[0].start, nm[-1].end)}
+        return {"np": "role", "head": roles[-1], "region": region}
+    if low[0] in {"a", "an"} and roles:
+        return {"np": "anonymous", "head": roles[-1], "region": region}
+    if len(g0) <= 4:
+        return {"np": "nominal", "name": doc.text_of(g0), "region": region}
+    return {"np": None}
 
 
 def _is_definite(token: str) -> bool:
     return normalize(token).startswith("ال")
 
 
-def _guess_in(tokens: list[Token], lex: Lexicon) -> str | None:
-    words: list[str] = []
-    after_role = False
-    for t in tokens:
-        if lex.is_stop(t.text) or lex.cue(t.text):
-            break
-        # After a role noun, its definite complements and adjectives (مديرة التسويق،
-        # الخبيرة الاقتصادية، وزير الخارجية) belong to the role, not the name.
-        if not words and (lex.is_role(t.text) or (after_role and _is_definite(t.text))):
-            after_role = True
-            continue
-        words.append(t.text)
-        if len(words) == 3:
-            break
-    return " ".join(words) or None
+def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
+    """The name in an Arabic speaker phrase: role nouns and their definite complements skipped.
 
-
-def _name_guess(tokens: list[Token], lex: Lexicon, text: str = "") -> str | None:
-    """Best name from the tokens after a cue: roles skipped, stop at a stop word.
-
-    A role with an appositive (`رئيسة قسم الأبحاث في الاتحاد، منى الشريف،`) names
-    the person after the comma, so each comma-separated group gets a turn.
+    `وزير المالية أحمد الشوابكة` -> أحمد الشوابكة; `رئيسة قسم الأبحاث في الاتحاد، منى
+    الشريف،` names the person after the comma, so each comma group gets a turn,
+    and a name closing an apposition (`المحلل في مؤسسة «X» مازن يوسف`) is found
+    from the end.
     """
-    groups: list[list[Token]] = [[]]
-    for prev, t in zip([None, *tokens[:-1]], tokens, strict=True):
-        if prev is not None and text and any(ch in _CLAUSE_PUNCT for ch in text[prev.end : t.start]):
-            groups.append([])
-        groups[-1].append(t)
-    for group in groups if text else [tokens]:
-        guess = _guess_in(group, lex)
-        if guess:
-            return guess
-    return _tail_name(tokens, lex, text) if lex.language == "ar" and text else None
-
-
-def _tail_name(tokens: list[Token], lex: Lexicon, text: str) -> str | None:
-    """The name closing an Arabic apposition: `المحلل في مؤسسة «X» مازن يوسف` -> مازن يوسف.
-
-    Walks back from the end over tokens that are neither stop nor role words,
-    up to a mark or punctuation; a run of only definite nouns is no name.
-    """
+    lex = doc.lex
+    for group in _comma_groups(doc, tokens):
+        words: list[Token] = []
+        after_role = False
+        for t in group:
+            if doc.is_stop(t) or lex.cue(t.text) or lex.is_in(t.text, lex.manner_words | lex.speech_nouns):
+                break
+            if lex.is_in(t.text, lex.group_nouns):
+                break  # `مؤسسة …`, `شركة …` head an organisation's name, not a person's
+            if not words and (lex.is_role(t.text) or (after_role and _is_definite(t.text))):
+                after_role = True
+                continue
+            words.append(t)
+            if len(words) == 3:
+                break
+        if words and not all(_is_definite(t.text) for t in words):
+            return words
+        if words and len(words) <= 2 and not any(_common_noun(lex, t.text) for t in words):
+            return words  # a surname with the article: `قالت الشريف`
     run: list[Token] = []
     for t in reversed(tokens):
-        if run and any(not ch.isspace() for ch in text[t.end : run[0].start]):
+        if run and any(not ch.isspace() for ch in doc.gap(t.end, run[0].start)):
             break
-        if lex.is_stop(t.text) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 3:
+        if doc.is_stop(t) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 3:
             break
         run.insert(0, t)
-    if not run or all(_is_definite(t.text) for t in run):
+    if run and not all(_is_definite(t.text) for t in run):
+        return run
+    return None
+
+
+def _common_noun(lex: Lexicon, token: str) -> bool:
+    words = lex.role_words | lex.group_nouns | lex.statement_nouns | lex.anonymous_nouns | lex.speech_nouns
+    return lex.is_role(token) or lex.is_in(token, words | lex.manner_words) or lex.is_stop(token)
+
+
+def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
+    """What an Arabic speaker phrase (after a VSO cue) is."""
+    lex = doc.lex
+    if not tokens:
+        return {"np": None}
+    first = tokens[0]
+    region = (first.start, tokens[-1].end)
+    if lex.is_in(first.text, lex.manner_words | lex.speech_nouns | lex.masdars) or doc.is_stop(first):
+        return {"np": None}
+    norm = [normalize(t.text) for t in tokens]
+    if norm[0] in lex.anonymous_nouns:
+        org = next((t for t in tokens[1:] if lex.is_in(t.text, lex.group_nouns)), None)
+        if org is not None:
+            return {"np": "group", "head": normalize(org.text), "region": region}
+        return {"np": "anonymous", "head": norm[0], "region": region}
+    if norm[0] in lex.group_nouns:
+        return {"np": "group", "head": norm[0], "region": region}
+    if norm[0] in lex.statement_nouns:
+        return {"np": "statement", "head": norm[0], "region": region}
+    name = _name_in_ar(doc, tokens)
+    if name:
+        return {"np": "name", "name": " ".join(t.text for t in name), "region": region}
+    if lex.is_role(first.text):
+        # A role and no name: the organisation it belongs to, when one is named (والي البنك),
+        # else the person the article gave that role (the discourse resolves it).
+        org = next((t for t in tokens[1:] if lex.is_in(t.text, lex.group_nouns)), None)
+        if org is not None:
+            return {"np": "group", "head": normalize(org.text), "region": region}
+        return {"np": "role", "head": norm[0], "region": region}
+    return {"np": None}
+
+
+def _np(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
+    return _np_en(doc, tokens) if doc.en else _np_ar(doc, tokens)
+
+
+def _after_cue(doc: _Doc, cue_tok: Token, limit: int) -> list[Token]:
+    """Tokens naming the speaker after a cue, up to a colon, a sentence end or the limit.
+
+    English stops at the first stop word (`said Smith on Tuesday`); Arabic keeps
+    the whole clause, whose comma groups and final name the name finder reads
+    (`قال المحلل في مؤسسة «X» مازن حداد`).
+    """
+    out: list[Token] = []
+    prev_end = cue_tok.end
+    for t in doc.tokens_in(cue_tok.end, limit):
+        gap = doc.gap(prev_end, t.start)
+        abbreviation = out and out[-1].text.lower() in _ABBREVIATIONS and gap.startswith(".")
+        if ":" in gap or (any(ch in _SENTENCE_END for ch in gap) and not abbreviation):
+            break
+        if doc.lex.is_complementizer(t.text):
+            break
+        stop = doc.en and doc.is_stop(t) and t.text.lower() not in {"the", "a", "an"}
+        if stop and (out or not doc.lex.is_in(t.text, doc.lex.manner_words)):
+            break
+        out.append(t)
+        prev_end = t.end
+    return out
+
+
+def _name_group(doc: _Doc, group: list[Token]) -> bool:
+    """`Professor Helen Marsh`, `David Ross`: a comma group that is a name, not an apposition."""
+    return bool(group) and _cap(group[0]) and _cap(group[-1]) and group[0].text.lower() not in _DETERMINERS_EN
+
+
+def _before_cue(doc: _Doc, start: int, cue_tok: Token) -> list[Token]:
+    """The subject before an English cue, an apposition or relative clause before the cue skipped.
+
+    `David Ross, chief economist at Acme Bank, said` -> David Ross;
+    `Al-Shamsi, who has followed OPEC for two decades, added` -> Al-Shamsi.
+    """
+    toks = [t for t in doc.tokens_in(start, cue_tok.start) if not _adverb(doc.lex, t)]
+    if not toks:
+        return []
+    groups = _comma_groups(doc, toks)
+    subject = groups[-1]
+    comma_before_cue = any(ch in _CLAUSE_PUNCT for ch in doc.gap(toks[-1].end, cue_tok.start))
+    if len(groups) >= 2 and comma_before_cue and not _name_group(doc, subject):
+        subject = groups[-2]  # `David Ross, chief economist at Acme Bank, said`
+    # Within the subject's group, cut at a clause boundary (`;`, `:`, a quote mark, a clause word).
+    cut = 0
+    for k in range(len(subject)):
+        gap = doc.gap(subject[k - 1].end if k else start, subject[k].start)
+        if any(ch in gap for ch in ';:"“”«»'):
+            cut = k
+        if subject[k].text.lower() in _CLAUSE_BREAKERS_EN and k < len(subject) - 1:
+            cut = k + 1
+    return subject[cut:]
+
+
+def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit: int) -> dict[str, Any]:
+    """Evidence of who speaks through the cue at `cue_tok`, looking no further than `limit`."""
+    lex = doc.lex
+    if cue.kind in ("participle", "masdar"):
+        gov_tokens = doc.tokens_in(sent_start, cue_tok.start)
+        gov = doc.last_cue(gov_tokens)
+        if gov is not None and gov[1].kind == "verb":
+            ev = _speaker_of_cue(doc, sent_start, gov_tokens[gov[0]], gov[1], cue_tok.start)
+            if ev["kind"] == "explicit":
+                ev["kind"] = "participle"
+            return ev
+        return _evidence("elided", cue.gender)
+    if cue.kind == "statement":
+        # `وجاء في بيان صادر عن أرامكو:` -> أرامكو; `ومما جاء فيه:` -> the statement's author.
+        after = doc.tokens_in(cue_tok.end, limit)
+        src = next((k for k, t in enumerate(after) if normalize(t.text) in {"عن", "من"}), None)
+        if src is not None and src + 1 < len(after):
+            toks = _after_cue(doc, after[src], limit)
+            if toks:
+                return _evidence(
+                    "explicit", None, (toks[0].start, toks[-1].end), doc.text_of(toks), np="group"
+                )
+        return _evidence("elided", None, np="statement")
+    if doc.en:
+        subject = _before_cue(doc, sent_start, cue_tok)
+        if subject:
+            np = _np_en(doc, subject)
+            if np["np"] is not None:
+                return _from_np(np, cue.gender)
+        after = _after_cue(doc, cue_tok, limit)
+        np = _np_en(doc, after)
+        if np["np"] is not None and not (
+            normalize(cue_tok.text) in lex.object_cues and np["np"] == "pronoun"
+        ):
+            return _from_np(np, cue.gender)
+        return _evidence("elided", cue.gender)
+    after = _after_cue(doc, cue_tok, limit)
+    if after and normalize(after[0].text) in lex.complementizer_preps:
+        after = []
+    before = doc.tokens_in(sent_start, cue_tok.start)
+    pre = (before[0].start, before[-1].end) if before else None
+    np = _np_ar(doc, after)
+    if np["np"] is None:
+        return _evidence("elided", cue.gender, pre_region=pre)
+    ev = _from_np(np, cue.gender)
+    if pre:
+        ev["pre_region"] = list(pre)
+    return ev
+
+
+def _from_np(np: dict[str, Any], gender: str | None) -> dict[str, Any]:
+    kind = np["np"]
+    if kind == "pronoun":
+        g = np.get("gender")
+        return _evidence("elided", g if g in ("m", "f") else gender, np="pronoun", name=np.get("name"))
+    return _evidence("explicit", gender, np.get("region"), np.get("name"), np=kind, head=np.get("head"))
+
+
+# --- quoted speech ---------------------------------------------------------------------
+
+
+def _title_like(doc: _Doc, tokens: list[Token]) -> bool:
+    """`"One Hundred Years of Solitude"`: every content word capitalised, a title or a name."""
+    if not doc.en or not tokens:
+        return False
+    if re.match(r"\s*[?!]", doc.body[tokens[-1].end :]):
+        return False  # `"Where?"`: a question or an exclamation is speech
+    content = [
+        t
+        for t in tokens
+        if t.text.lower() not in _NAME_PARTICLES | {"of", "and", "the", "a", "an", "in", "on", "for", "to"}
+    ]
+    return bool(content) and all(_cap(t) for t in content)
+
+
+def _fragment_ok(doc: _Doc, q: QuotedSpan, content: list[Token]) -> bool:
+    """A quoted fragment inside reported speech, not a name or a title in marks."""
+    if _title_like(doc, content):
+        return False
+    tail = doc.body[(q.close_mark if q.close_mark is not None else q.end) + 1 :][:3]
+    at_clause_end = not tail.strip() or tail.strip()[0] in _CLAUSE_PUNCT + _SENTENCE_END
+    if doc.body[q.open_mark] in "«‹":
+        return len(content) > 4 or (len(content) >= 2 and at_clause_end)
+    return len(content) >= 2 or at_clause_end
+
+
+def _right_attribution(doc: _Doc, q: QuotedSpan, limit: int) -> tuple[Token, Cue, dict[str, Any]] | None:
+    """`"…," X said` / `"…," said X` / `«…»، قال X`: the cue and speaker after the quote."""
+    if q.close_mark is None:
         return None
-    return " ".join(t.text for t in run)
-
-
-def _is_elided(after_cue: list[Token], lex: Lexicon) -> bool:
-    """True when no name follows the cue: `وقال: …`, `وأشار إلى أن …`."""
-    if not after_cue:
-        return True
-    first = after_cue[0].text
-    return lex.is_stop(first) or normalize(first) in lex.complementizer_preps
-
-
-def _evidence(
-    kind: str, gender: str | None, region: tuple[int, int] | None, name: str | None, base: int
-) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "gender": gender,
-        "region": [region[0] + base, region[1] + base] if region else None,
-        "name": name,
-    }
-
-
-class _Paragraph:
-    """One paragraph's tokens, sentences and quote spans, with the helpers the rules share."""
-
-    def __init__(self, text: str, base: int, lex: Lexicon):
-        self.text = text
-        self.base = base
-        self.lex = lex
-        self.spans = quote_spans(text)
-        self.tokens = tokenize(text)
-        # «…» around one to four words marks a name or term, not speech: its words stay
-        # visible to the speaker and cue rules.
-        self.long_spans = [(o, c) for o, c in self.spans if len(_WORD.findall(text[o + 1 : c])) > 4]
-        self.sentences = _sentences(text, self.spans)
-
-    def sentence_of(self, pos: int) -> _Sentence:
-        return next((s for s in self.sentences if s.start <= pos < s.end), self.sentences[-1])
-
-    def tokens_in(self, start: int, end: int) -> list[Token]:
-        return [t for t in self.tokens if t.start >= start and t.end <= end]
-
-    def outside_quotes(self, tokens: list[Token]) -> list[Token]:
-        return [t for t in tokens if not any(o < t.start and t.end <= c for o, c in self.long_spans)]
-
-    def last_cue(self, tokens: list[Token]) -> tuple[Token, Cue] | None:
-        for t in reversed(self.outside_quotes(tokens)):
-            cue = self.lex.cue(t.text)
-            if cue is not None:
-                return t, cue
+    after = doc.tokens_in(q.close_mark + 1, limit)
+    if not after:
         return None
-
-    def subject_evidence(self, cue_tok: Token, cue: Cue, limit: int) -> dict[str, Any]:
-        """Who the cue at `cue_tok` says is speaking, looking up to `limit`."""
-        lex = self.lex
-        sent = self.sentence_of(cue_tok.start)
-        if cue.kind == "participle":
-            governor = self.last_cue(self.tokens_in(sent.start, cue_tok.start))
-            if governor is not None and governor[1].kind == "verb":
-                ev = self.subject_evidence(governor[0], governor[1], cue_tok.start)
-                if ev["kind"] == "explicit":
-                    ev["kind"] = "participle"
-                return ev
-            return _evidence("elided", cue.gender, None, None, self.base)
-        if lex.language == "en":
-            before = self.outside_quotes(self.tokens_in(sent.start, cue_tok.start))
-            after = self.outside_quotes(self.tokens_in(cue_tok.end, limit))
-            subject = before[-4:]
-            if subject and lex.pronouns.get(normalize(subject[-1].text)):
-                return _evidence("elided", lex.pronouns[normalize(subject[-1].text)], None, None, self.base)
-            if subject:
-                words = [t for t in subject if t.text[:1].isupper() or t.text.lower() == "the"]
-                region = (words[0].start, words[-1].end) if words else (subject[0].start, subject[-1].end)
-                name = " ".join(t.text for t in words if t.text.lower() != "the") or None
-                return _evidence("explicit", cue.gender, region, name, self.base)
-            # Inverted order: `said X`.
-            region = _speaker_region(after, lex, stop_at_stops=True)
-            return _evidence("explicit", cue.gender, region, _name_guess(after, lex, self.text), self.base)
-        after = self.outside_quotes(self.tokens_in(cue_tok.end, limit))
-        before = self.outside_quotes(self.tokens_in(sent.start, cue_tok.start))
-        pre = (before[0].start + self.base, before[-1].end + self.base) if before else None
-        if _is_elided(after, lex):
-            ev = _evidence("elided", cue.gender, None, None, self.base)
-        else:
-            region = _speaker_region(after, lex)
-            ev = _evidence("explicit", cue.gender, region, _name_guess(after, lex, self.text), self.base)
-        # Subject before the verb (`وكان الوزير X قد أعلن …`, `X أكد أن …`).
-        ev["pre_region"] = list(pre) if pre else None
-        return ev
-
-
-def _ends_clause(text: str, close: int) -> bool:
-    rest = text[close + 1 :].lstrip()
-    return not rest or rest[0] in _CLAUSE_PUNCT + _SENTENCE_END + ":"
+    gap = doc.gap(q.close_mark + 1, after[0].start)
+    if any(ch in gap for ch in _SENTENCE_END + ":;؛") or any(ch in gap for ch in '"“”«»'):
+        return None
+    content_end = doc.body[q.start : q.end].rstrip()
+    closes = bool(re.search("[,،?!؟…" + re.escape(_DASHES) + r"]\s*$", content_end)) or bool(
+        re.search("[,،" + re.escape(_DASHES) + "]", gap)
+    )
+    c0 = doc.cue(after[0], after_quote=True)
+    if c0 is not None and c0.kind in ("verb", "after") and (closes or doc.en):
+        np_tokens = _after_cue(doc, after[0], limit)
+        np = _np(doc, np_tokens)
+        if np["np"] is not None:
+            return after[0], c0, _from_np(np, c0.gender)
+        if not doc.en:
+            return after[0], c0, _evidence("elided", c0.gender)
+    if not doc.en or not closes:
+        return None
+    for k in range(1, min(len(after), _MAX_NP_TOKENS + 1)):
+        t = after[k]
+        g = doc.gap(after[k - 1].end, t.start)
+        if any(ch in g for ch in _SENTENCE_END + ':;"“”'):
+            return None
+        if after[k - 1].text.lower() in _CLAUSE_BREAKERS_EN - {"who", "that"} and k - 1 == 0:
+            return None
+        c = doc.cue(t, after_quote=True)
+        if c is None or c.kind not in ("verb", "after"):
+            if after[k - 1].text.lower() in {"and", "but"} and k - 1 > 0:
+                return None
+            continue
+        np_tokens = after[:k]
+        # `"…," Anna Ramirez, who …, told …`: drop a relative clause from the subject.
+        groups = _comma_groups(doc, np_tokens)
+        if len(groups) > 1 and groups[-1][0].text.lower() in {"who", "which"}:
+            np_tokens = [t2 for grp in groups[:-1] for t2 in grp]
+        np = _np_en(doc, np_tokens)
+        if np["np"] is None:
+            return None
+        return t, c, _from_np(np, c.gender)
+    return None
 
 
-def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in _CLAUSE_PUNCT):
+def _left_attribution(
+    doc: _Doc, q: QuotedSpan, lstart: int, content: list[Token]
+) -> tuple[str, Token | None, dict[str, Any] | None] | None:
+    """(kind, cue token, evidence) when the text before the quote introduces it."""
+    lex = doc.lex
+    left = doc.body[lstart : q.open_mark]
+    ltoks = doc.tokens_in(lstart, q.open_mark)
+    bare = left.rstrip()
+    if ltoks and lex.is_complementizer(ltoks[-1].text) and bare.endswith(":"):
+        pass
+    colon = bare.endswith(":")
+    if not colon and ltoks and lex.is_complementizer(ltoks[-1].text):
+        pre = doc.body[lstart : ltoks[-1].start].rstrip()
+        colon = pre.endswith(":")  # `قال: إن «…»`
+    # `إن: «…»`, `أن الوزير: «…»`: a complementizer before the colon still introduces speech;
+    # `to say 'Drink me,'` introduces it as well as `said` does.
+    found = doc.last_cue(ltoks, infinitive=True)
+    describing = next(
+        (k for k in range(len(ltoks) - 1, -1, -1) if lex.is_in(ltoks[k].text, lex.describing_verbs)), None
+    )
+    if colon:
+        if found is not None:
+            k, cue = found
+            return "direct", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, q.open_mark)
+        if 0 < len(ltoks) <= 4:
+            np = _np(doc, ltoks)
+            name = np.get("name") or doc.text_of(ltoks)
+            return (
+                "direct",
+                None,
+                _evidence("explicit", None, (ltoks[0].start, ltoks[-1].end), name, np=np.get("np") or "name"),
+            )
+        if len(content) >= 5 and ltoks:
+            return (
+                "direct",
+                None,
+                _evidence("explicit", None, (ltoks[0].start, ltoks[-1].end), None, np="region"),
+            )
+        return None
+    if found is not None:
+        k, cue = found
+        between = ltoks[k + 1 :]
+        comp = next((j for j, t in enumerate(between) if lex.is_complementizer(t.text)), None)
+        tail_gap = doc.body[(between[-1].end if between else ltoks[k].end) : q.open_mark]
+        if comp is None and not any(ch in tail_gap for ch in _SENTENCE_END):
+            if (
+                doc.en
+                and len(between) <= 3
+                and (not between or normalize(ltoks[k].text) in lex.object_cues or len(between) <= 1)
+            ):
+                # `Burton said, "…"`, `He told everyone, "…"`, `, he said, "…"`
+                return "direct", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, q.open_mark)
+            if not doc.en and len(between) <= 12 and len(content) >= 3 and _ends_clause(doc, q):
+                return "direct", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, q.open_mark)
+        reported = (comp is not None and comp < len(between) - 1) or (
+            comp is None and doc.en and len(between) >= 2
+        )
+        if (reported or (comp is not None and not doc.en)) and _fragment_ok(doc, q, content):
+            limit = between[comp].start if comp is not None else q.open_mark
+            return "mixed", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, limit)
+        return None
+    if describing is not None and _fragment_ok(doc, q, content):
+        t = ltoks[describing]
+        ev = _speaker_of_cue(doc, lstart, t, Cue(normalize(t.text), "verb", None), t.start)
+        return "mixed", t, ev
+    return None
+
+
+def _ends_clause(doc: _Doc, q: QuotedSpan) -> bool:
+    """Speech closes its clause; a name or title in marks runs on into the sentence."""
+    end = q.close_mark if q.close_mark is not None else q.end
+    rest = doc.body[end + 1 :].lstrip(" \t")
+    return not rest or rest[0] in _CLAUSE_PUNCT + _SENTENCE_END + ":\n" + _DASHES or rest[0] in '"“”«»'
+
+
+def _standalone(doc: _Doc, q: QuotedSpan, lstart: int, sent: _Sentence) -> bool:
+    """The quote is a sentence of its own: nothing of the sentence before it, nothing after."""
+    if doc.tokens_in(lstart, q.open_mark):
+        return False
+    end = q.close_mark if q.close_mark is not None else q.end
+    rest = doc.tokens_in(end + 1, sent.end)
+    return not rest
+
+
+def _free_speech(doc: _Doc, q: QuotedSpan, lstart: int, content: list[Token]) -> bool:
+    """A sentence-initial quote that reads as speech though no cue names it.
+
+    `"I said that Jones' cow was better," but then he rebutted`, `I was
+    shocked--"My cow is better!"`: a clause of three words or more that opens
+    its sentence (or follows a dash) and ends as speech ends, in `, . ! ?`.
+    """
+    if len(content) < 3:
+        return False
+    lead = doc.body[lstart : q.open_mark]
+    if doc.tokens_in(lstart, q.open_mark) and not lead.rstrip().endswith(tuple(_DASHES)):
+        return False
+    inner = doc.body[q.start : q.end].rstrip()
+    return inner[-1:] in ",.!?؟…،"
+
+
+def _content_tokens(doc: _Doc, q: QuotedSpan) -> list[Token]:
+    return doc.tokens_in(q.start, q.end)
+
+
+def _clean(doc: _Doc, start: int, end: int) -> tuple[int, int]:
+    body = doc.body
+    while start < end and (body[start].isspace() or body[start] in _CLAUSE_PUNCT):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _CLAUSE_PUNCT + ".:"):
+    while end > start and (body[end - 1].isspace() or body[end - 1] in _CLAUSE_PUNCT + ".:"):
         end -= 1
     return start, end
 
 
-def _direct_and_mixed(p: _Paragraph) -> tuple[list[dict[str, Any]], set[int]]:
-    """Quotes in marks; also the positions of cue tokens they used."""
-    lex = p.lex
+def _quote(
+    kind: str, doc: _Doc, start: int, end: int, cue: str | None, ev: dict[str, Any] | None
+) -> dict[str, Any]:
+    s, e = _clean(doc, start, end)
+    return {"kind": kind, "text": doc.body[s:e], "start": s, "end": e, "cue": cue, "evidence": ev}
+
+
+def _marked(doc: _Doc, taken: list[tuple[int, int]]) -> tuple[list[dict[str, Any]], set[int]]:
+    """Quotes in marks, in text order; and the cue tokens they used."""
     out: list[dict[str, Any]] = []
-    used_cues: set[int] = set()
-    taken: list[tuple[int, int]] = []
-    for o, c in p.spans:
-        if any(to <= o and c <= tc for to, tc in taken):
-            continue  # a name in «» inside a quote already taken
-        cs, ce = _clean_span(p.text, o + 1, c)
-        content = p.tokens_in(cs, ce)
+    used: set[int] = set()
+    last_speech_unit: tuple[int, int] | None = None  # unit of the latest speech
+    last_close_in_sentence: dict[int, int] = {}
+    for q in doc.top:
+        if any(a <= q.start and q.end <= b for a, b in taken):
+            continue
+        content = _content_tokens(doc, q)
         if not content:
             continue
-        sent = p.sentence_of(o)
-        before_tokens = p.outside_quotes(p.tokens_in(sent.start, o))
-        before_text = p.text[sent.start : o].rstrip()
-        # `قال: إن «…»`: a complementizer between colon and quote still reads as a colon intro.
-        bt = before_text
-        if (
-            before_tokens
-            and lex.is_complementizer(before_tokens[-1].text)
-            and bt.endswith(before_tokens[-1].text)
-        ):
-            bt = bt[: -len(before_tokens[-1].text)].rstrip()
-        colon = bt.endswith(":")
-        cue_b = p.last_cue(before_tokens)
-        after = p.tokens_in(c + 1, sent.end)
-        gap = p.text[c + 1 : after[0].start] if after else ""
-        closes_clause = bool(re.search(r"[,،]", p.text[max(o, c - 2) : c] + gap))
-        cue_a = None
-        if closes_clause:
-            # `"…"، قال X` / `"…," said X` / `"…," X said`; English names run long before
-            # the verb (`"…," ECB President Christine Lagarde told …`).
-            reach = 6 if lex.language == "en" else 3
-            for n, t in enumerate(after[:reach]):
-                prev = after[n - 1].text if n else ""
-                if n and lex.language == "en" and not (prev[:1].isupper() or normalize(prev) in lex.pronouns):
-                    break
-                if lex.is_according_to(t.text):
-                    break  # `«…»، حسبما أفادت X`: X sources the report, it did not say the words
-                cue = lex.cue(t.text)
-                if cue is not None and cue.kind == "verb":
-                    cue_a = (t, cue)
-                    break
+        sent = doc.sentence_of(q.open_mark)
+        unit = doc.unit_of(q.open_mark)
+        lstart = max(sent.start, last_close_in_sentence.get(sent.start, -1) + 1)
+        nxt = next(
+            (s.open_mark for s in doc.top if s.open_mark > q.open_mark and _speechlike(doc, s)), len(doc.body)
+        )
+        close = q.close_mark if q.close_mark is not None else q.end
+        limit = min(sent.end if sent.end > close else doc.sentence_of(close).end, nxt)
         kind: str | None = None
-        limit = o
-        evidence: dict[str, Any] | None = None
-        cue_text: str | None = None
-        if colon and cue_b is None and 0 < len(before_tokens) <= 4:
-            kind = "direct"  # headline form: `Name: «…»`
-            region = (before_tokens[0].start, before_tokens[-1].end)
-            name = _name_guess(before_tokens, lex, p.text)
-            evidence = _evidence("explicit", None, region, name, p.base)
-        elif colon and cue_b is not None:
-            kind = "direct"
-        elif cue_a is not None:
-            kind = "direct"
-            t, cue = cue_a
-            used_cues.add(t.start)
-            cue_text = t.text
-            if lex.language == "en" and after and after[0] is not t:
-                name_toks = [x for x in after if x.end <= t.start]
-                pronoun = lex.pronouns.get(normalize(name_toks[-1].text))
-                if len(name_toks) == 1 and pronoun:  # `"…," he said`
-                    evidence = _evidence("elided", pronoun, None, None, p.base)
-                else:
-                    region = (name_toks[0].start, name_toks[-1].end)
-                    name = " ".join(x.text for x in name_toks)
-                    evidence = _evidence("explicit", cue.gender, region, name, p.base)
+        cue_tok: Token | None = None
+        ev: dict[str, Any] | None = None
+        if q.continues:
+            kind, ev = "direct", _evidence("continued")
+        elif (right := _right_attribution(doc, q, limit)) is not None:
+            kind, cue_tok, ev = "direct", right[0], right[2]
+        elif (left := _left_attribution(doc, q, lstart, content)) is not None:
+            kind, cue_tok, ev = left
+        elif (_standalone(doc, q, lstart, sent) or _free_speech(doc, q, lstart, content)) and not _title_like(
+            doc, content
+        ):
+            prev_speech = out[-1] if out else None
+            same_unit = prev_speech is not None and doc.unit_of(prev_speech["start"]) == unit
+            prev_unit = last_speech_unit is not None and _adjacent_units(doc, last_speech_unit, unit)
+            if same_unit or prev_unit:
+                kind, ev = "direct", _evidence("continued")
             else:
-                # `"…"، قال X …`: the speaker follows the cue, up to the end of the sentence.
-                rest = p.tokens_in(t.end, sent.end)
-                if lex.language == "en" and rest and lex.pronouns.get(normalize(rest[0].text)):
-                    evidence = _evidence("elided", lex.pronouns[normalize(rest[0].text)], None, None, p.base)
-                else:
-                    region = _speaker_region(rest, lex)
-                    evidence = _evidence(
-                        "explicit", cue.gender, region, _name_guess(rest, lex, p.text), p.base
-                    )
-        elif cue_b is not None:
-            cue_tok, _ = cue_b
-            between = p.outside_quotes(p.tokens_in(cue_tok.end, o))
-            comp_at = next((i for i, t in enumerate(between) if lex.is_complementizer(t.text)), None)
-            reported = comp_at is not None and comp_at < len(between) - 1
-            # English reports without `that`: `she said the council would remain "data dependent"`.
-            reported_en = lex.language == "en" and comp_at is None and len(between) >= 3
-            if reported or reported_en:
-                if reported:
-                    limit = between[comp_at].start
-                # A fragment inside reported speech. «…» around a few words is how the press
-                # marks a name (`أن «البنك الدولي» يعمل`), so those need more words or to close
-                # the clause; one word in plain quotes only at the end of a clause.
-                tail = p.text[c + 1 : c + 3]
-                at_clause_end = not tail.strip() or tail.strip()[0] in _CLAUSE_PUNCT + _SENTENCE_END
-                if p.text[o] == "«":
-                    fragment = len(content) > 4 or (len(content) >= 2 and at_clause_end)
-                else:
-                    fragment = len(content) >= 2 or at_clause_end
-                if fragment:
-                    kind = "mixed"
-            elif len(content) >= _MIN_UNCUED_TOKENS and _ends_clause(p.text, c):
-                # Speech closes its clause; a report title or a name in marks
-                # runs on into the sentence (`تحت عنوان «…» من تباطؤ`).
-                kind = "direct"
+                kind, ev = "direct", _evidence("elided")
         if kind is None:
             continue
-        if evidence is None and cue_b is not None:
-            cue_tok, cue = cue_b
-            used_cues.add(cue_tok.start)
-            cue_text = cue_tok.text
-            evidence = p.subject_evidence(cue_tok, cue, limit)
-        taken.append((o, c))
-        out.append(
-            {
-                "kind": kind,
-                "text": p.text[cs:ce],
-                "start": p.base + cs,
-                "end": p.base + ce,
-                "cue": cue_text,
-                "evidence": evidence,
-            }
-        )
-    return out, used_cues
+        if ev is not None and ev.get("np") == "anonymous":
+            continue  # `a source said`, `قال مصدر`: nobody the article names
+        if cue_tok is not None:
+            used.add(cue_tok.start)
+        last_close_in_sentence[sent.start] = close
+        last_speech_unit = unit
+        out.append(_quote(kind, doc, q.start, q.end, cue_tok.text if cue_tok else None, ev))
+    return out, used
 
 
-def _indirect(p: _Paragraph, used_cues: set[int], quoted: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """Reported speech without marks: cue, optional speaker, complementizer, content."""
-    lex = p.lex
+def _speechlike(doc: _Doc, q: QuotedSpan) -> bool:
+    """Could be speech (long, or introduced by a colon), as opposed to a name in marks."""
+    if len(doc.tokens_in(q.start, q.end)) > 4:
+        return True
+    return doc.body[: q.open_mark].rstrip().endswith(":")
+
+
+def _adjacent_units(doc: _Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Unit `b` is `a` or the unit right after it."""
+    if a == b:
+        return True
+    ia = doc.units.index(a) if a in doc.units else -2
+    return ia + 1 < len(doc.units) and doc.units[ia + 1] == b
+
+
+def _colon_speech(doc: _Doc) -> tuple[list[dict[str, Any]], set[int]]:
+    """`وأضاف: نحن …`, `قائلاً: …`, `He added: We …`: speech after a cue and a colon, no marks."""
     out: list[dict[str, Any]] = []
-    for i, tok in enumerate(p.tokens):
-        if tok.start in used_cues or any(o < tok.start < c for o, c in p.spans):
+    used: set[int] = set()
+    for m in re.finditer(":", doc.body):
+        i = m.start()
+        if doc._inside_top(i) or any(s.open_mark < i < s.end for s in doc.spans):
             continue
-        cue = lex.cue(tok.text)
-        if cue is None or lex.is_according_to(tok.text):
+        unit = doc.unit_of(i)
+        rest = doc.body[i + 1 : unit[1]]
+        stripped = rest.lstrip()
+        if not stripped or stripped[0] in "\"“”«»'‘’„":
+            continue  # a quote in marks follows: the marked rules decide it
+        sent = doc.sentence_of(i)
+        ltoks = doc.tokens_in(sent.start, i)
+        found = doc.last_cue(ltoks)
+        if found is None:
             continue
-        sent = p.sentence_of(tok.start)
-        # Speakers come with long descriptions (`الخبير المصرفي في «بنك …» وليد سليمان إلى أن`).
-        window = [t for t in p.tokens[i + 1 : i + 1 + _MAX_SPEAKER_TOKENS] if t.end <= sent.end]
+        k, cue = found
+        between = ltoks[k + 1 :]
+        if len(between) > (6 if doc.en else 10) or any(doc.lex.is_complementizer(t.text) for t in between):
+            continue
+        if doc.en and len(between) > 2 and cue.kind != "verb":
+            continue
+        content = doc.tokens_in(i + 1, unit[1])
+        if len(content) < 3:
+            continue
+        ev = _speaker_of_cue(doc, sent.start, ltoks[k], cue, i)
+        if ev.get("np") == "anonymous":
+            continue
+        used.add(ltoks[k].start)
+        out.append(_quote("direct", doc, i + 1, unit[1], ltoks[k].text, ev))
+    return out, used
+
+
+# --- indirect speech -------------------------------------------------------------------
+
+
+def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Reported speech without marks: cue, speaker, complementizer, content to the sentence end."""
+    lex = doc.lex
+    out: list[dict[str, Any]] = []
+    for i, tok in enumerate(doc.tokens):
+        if tok.start in used or any(s.start <= tok.start < s.end for s in doc.top):
+            continue
+        cue = doc.cue(tok)
+        if cue is None or cue.kind not in ("verb", "participle") or lex.is_according_to(tok.text):
+            continue
+        sent = doc.sentence_of(tok.start)
+        window = [t for t in doc.tokens[i + 1 : i + 1 + _MAX_SPEAKER_TOKENS] if t.end <= sent.end]
         comp_at = next((j for j, t in enumerate(window) if lex.is_complementizer(t.text)), None)
         if comp_at is not None:
+            if ":" in doc.gap(tok.end, window[comp_at].start):
+                continue  # `قال: إن …` is speech after a colon
             content_start = window[comp_at].end
-        elif lex.language == "en" and window and window[0].text.lower() not in lex.speaker_stops:
+        elif doc.en and window and window[0].text.lower() not in lex.speaker_stops:
             # `X said it had …`: English reports without `that`; the clause follows the cue.
-            if p.text[tok.end : window[0].start].strip():
-                continue  # punctuation or a quote mark right after the cue
-            if normalize(tok.text) in lex.object_cues:
-                continue  # `told a news conference`: the object, not the report
+            if doc.gap(tok.end, window[0].start).strip():
+                continue
+            if normalize(tok.text) in lex.object_cues or cue.kind != "verb":
+                continue
+            if window[0].text.lower() in lex.pronouns and len(window) > 1 and lex.cue(window[1].text):
+                continue
             content_start = tok.end
         else:
             continue
-        # Content runs to the end of the sentence, or to a participle clause that starts a new report.
         end = sent.end
-        for t in p.tokens_in(content_start, sent.end):
+        for t in doc.tokens_in(content_start, sent.end):
             c2 = lex.cue(t.text)
             if (
                 c2 is not None
                 and c2.kind == "participle"
-                and re.search(r"[,،]\s*$", p.text[content_start : t.start])
+                and re.search(r"[,،]\s*$", doc.gap(content_start, t.start))
             ):
                 end = t.start
                 break
-        cs, ce = _clean_span(p.text, content_start, end)
-        if ce - cs < 3:
+        cs, ce = _clean(doc, content_start, end)
+        if ce - cs < 3 or len(doc.tokens_in(cs, ce)) < 2:
             continue
-        if _overlaps_any(quoted, p.base + cs, p.base + ce):
-            continue  # the report carries a quoted fragment: it is already a mixed quote
-        evidence = p.subject_evidence(tok, cue, window[comp_at].start if comp_at is not None else tok.end)
-        out.append(
-            {
-                "kind": "indirect",
-                "text": p.text[cs:ce],
-                "start": p.base + cs,
-                "end": p.base + ce,
-                "cue": tok.text,
-                "evidence": evidence,
-            }
-        )
+        if any(a < ce and cs < b for a, b in taken):
+            continue
+        limit = window[comp_at].start if comp_at is not None else tok.end
+        ev = _speaker_of_cue(doc, sent.start, tok, cue, limit)
+        if ev.get("np") == "anonymous":
+            continue
+        out.append(_quote("indirect", doc, cs, ce, tok.text, ev))
+        taken.append((cs, ce))
     return out
 
 
-def _according_to(p: _Paragraph, quoted: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """`…, according to X` / `بحسب X، …` / `…، حسبما أفادت X`: the source X reports the clause."""
-    lex = p.lex
+def _content_first(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """`…, the minister said.` / `…, said X.`: the report comes first, the attribution closes it."""
     out: list[dict[str, Any]] = []
-    for i, tok in enumerate(p.tokens):
+    for sent in doc.sentences:
+        toks = doc.tokens_in(sent.start, sent.end)
+        if len(toks) < 6:
+            continue
+        text = doc.body[sent.start : sent.end]
+        m = re.search(r"[,،]\s*([^,،]{1,80}?)\s*[.!]?\s*$", text)
+        if not m:
+            continue
+        tail_start = sent.start + m.start(1)
+        tail = doc.tokens_in(tail_start, sent.end)
+        if not 2 <= len(tail) <= 10:
+            continue
+        cue_k = next(
+            (k for k, t in enumerate(tail) if doc.cue(t) is not None and doc.cue(t).kind == "verb"), None
+        )
+        if cue_k is None or tail[cue_k].start in used:
+            continue
+        cue_tok = tail[cue_k]
+        cue = doc.cue(cue_tok)
+        assert cue is not None
+        if doc.en:
+            np_tokens = tail[:cue_k] if cue_k > 0 else tail[cue_k + 1 :]
+            np = _np_en(doc, np_tokens)
+            if (
+                cue_k > 0
+                and cue_k != len(tail) - 1
+                and tail[-1].text.lower()
+                not in {
+                    "statement",
+                    "monday",
+                    "tuesday",
+                    "wednesday",
+                    "thursday",
+                    "friday",
+                    "saturday",
+                    "sunday",
+                }
+            ):
+                # `…, the minister said on Tuesday.` is fine; `…, he said the …` is not content-first.
+                rest = tail[cue_k + 1 :]
+                if rest and rest[0].text.lower() not in doc.lex.speaker_stops:
+                    continue
+        else:
+            if cue_k != 0:
+                continue
+            np = _np_ar(doc, _after_cue(doc, cue_tok, sent.end))
+        if np["np"] is None or np["np"] == "anonymous":
+            continue
+        cs, ce = _clean(doc, sent.start, sent.start + m.start())
+        if any(a < ce and cs < b for a, b in taken) or any(s.open_mark < ce and cs < s.end for s in doc.top):
+            continue
+        if len(doc.tokens_in(cs, ce)) < 4:
+            continue
+        used.add(cue_tok.start)
+        taken.append((cs, ce))
+        out.append(_quote("indirect", doc, cs, ce, cue_tok.text, _from_np(np, cue.gender)))
+    return out
+
+
+def _according_to(doc: _Doc, taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """`…, according to X` / `بحسب X، …` / `…، حسبما أفادت X`: the source X reports the clause."""
+    lex = doc.lex
+    out: list[dict[str, Any]] = []
+    for i, tok in enumerate(doc.tokens):
         if not lex.is_according_to(tok.text):
             continue
-        if lex.language == "en" and (i + 1 >= len(p.tokens) or p.tokens[i + 1].text.lower() != "to"):
+        if doc.en and (i + 1 >= len(doc.tokens) or doc.tokens[i + 1].text.lower() != "to"):
             continue
-        sent = p.sentence_of(tok.start)
-        rest = [t for t in p.tokens[i + 1 :] if t.end <= sent.end]
-        if rest and (rest[0].text.lower() == "to" or lex.cue(rest[0].text)):
-            rest = rest[1:]  # `according to X`, `حسبما أفادت X`
-        # The source runs to the next clause break.
+        sent = doc.sentence_of(tok.start)
+        rest = [t for t in doc.tokens[i + 1 :] if t.end <= sent.end]
+        if rest and (
+            rest[0].text.lower() == "to" or lex.cue(rest[0].text) or normalize(rest[0].text) == "ما"
+        ):
+            rest = rest[1:]  # `according to X`, `حسبما أفادت X`, `بحسب ما قاله X`
+        if rest and lex.cue(rest[0].text):
+            rest = rest[1:]
         source: list[Token] = []
         for t in rest:
-            if source and any(ch in _CLAUSE_PUNCT for ch in p.text[source[-1].end : t.start]):
+            if source and any(ch in _CLAUSE_PUNCT for ch in doc.gap(source[-1].end, t.start)):
                 break
             source.append(t)
         if not source:
             continue
-        lead = p.text[sent.start : tok.start]
-        if lead.strip(" ،,") and len(p.tokens_in(sent.start, tok.start)) >= 3:
-            cs, ce = _clean_span(p.text, sent.start, tok.start)  # `clause, according to X`
+        lead = doc.body[sent.start : tok.start]
+        quoted_lead = any(s.start >= sent.start and s.end <= tok.start for s in doc.top)
+        if lead.strip(" ،,") and len(doc.tokens_in(sent.start, tok.start)) >= 3:
+            cs, ce = _clean(doc, sent.start, tok.start)  # `clause, according to X`
         else:
-            cs, ce = _clean_span(p.text, source[-1].end, sent.end)  # `بحسب X، clause`
-            opener = next((w for w in lex.clause_openers if p.text.startswith(w + " ", cs)), None)
+            cs, ce = _clean(doc, source[-1].end, sent.end)  # `بحسب X، clause`
+            opener = next((w for w in lex.clause_openers if doc.body.startswith(w + " ", cs)), None)
             cs = cs + len(opener) + 1 if opener else cs  # `بحسب X، فإن …`
-        if ce - cs < 3 or len(p.tokens_in(cs, ce)) < 3:
+        if ce - cs < 3 or len(doc.tokens_in(cs, ce)) < 3:
             continue
-        if _overlaps_any(quoted, p.base + cs, p.base + ce):
+        if any(a < ce and cs < b for a, b in taken) or (quoted_lead and cs == sent.start):
+            continue
+        np = _np(doc, source)
+        if np["np"] == "anonymous":
             continue
         region = (source[0].start, source[-1].end)
+        name = np.get("name") or doc.text_of(source)
         out.append(
-            {
-                "kind": "indirect",
-                "text": p.text[cs:ce],
-                "start": p.base + cs,
-                "end": p.base + ce,
-                "cue": tok.text if lex.language != "en" else f"{tok.text} to",
-                "evidence": _evidence("source", None, region, _name_guess(source, lex, p.text), p.base),
-            }
+            _quote(
+                "indirect",
+                doc,
+                cs,
+                ce,
+                tok.text if not doc.en else f"{tok.text} to",
+                _evidence("source", None, region, name, np=np.get("np"), head=np.get("head")),
+            )
         )
     return out
 
 
 def extract_quotes(body: str, lex: Lexicon) -> list[dict[str, Any]]:
     """Quote candidates in `body` (offsets into body), each with speaker evidence, in text order."""
-    out: list[dict[str, Any]] = []
-    pos = 0
-    for line in body.split("\n"):
-        if line.strip():
-            p = _Paragraph(line, pos, lex)
-            direct, used = _direct_and_mixed(p)
-            quoted = [(q["start"], q["end"]) for q in direct]
-            out.extend(direct)
-            indirect = _indirect(p, used, quoted)
-            out.extend(indirect)
-            taken = quoted + [(q["start"], q["end"]) for q in indirect]
-            out.extend(_according_to(p, taken))
-        pos += len(line) + 1
+    doc = _Doc(body, lex)
+    if not doc.tokens:
+        return []
+    colon, used = _colon_speech(doc)
+    taken = [(q["start"], q["end"]) for q in colon]
+    marked, used_marked = _marked(doc, taken)
+    used |= used_marked
+    out = colon + marked
+    taken = [(q["start"], q["end"]) for q in out]
+    out += _indirect(doc, used, taken)
+    out += _content_first(doc, used, taken)
+    out += _according_to(doc, taken)
     out.sort(key=lambda q: q["start"])
-    return out
+    return [q for q in out if q["text"]]
