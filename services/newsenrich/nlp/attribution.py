@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsenrich.nlp import lexicon
+from newsenrich.nlp.gender import name_gender
 from newsenrich.nlp.text import name_tokens, normalize
 
 _LABEL_RANK = {"PER": 0, "ORG": 1, "LOC": 2}
@@ -94,7 +95,11 @@ def _subject_mentions(
         lead = body[_sentence_start(body, s) : s]
         words = re.findall(r"[\w\u064b-\u0652]+", lead)
         if lang == "en":
-            if all(w[:1].isupper() for w in words) and len(words) <= 4:
+            # `At an evening update, West Kelowna Mayor Tom Brandt stood …`: the clause after a comma.
+            clause = re.findall(r"[\w\u064b-\u0652]+", re.split(r"[,;—–]", lead)[-1])
+            if (all(w[:1].isupper() for w in words) and len(words) <= 4) or (
+                clause and all(w[:1].isupper() for w in clause) and len(clause) <= 4
+            ):
                 out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
         elif len(words) <= 5 and not any(w in _AR_PREPOSITIONS for w in words):
             out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
@@ -134,9 +139,10 @@ def _named(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | Non
         # prepositional phrase inside the region (`في القاهرة`).
         inside = [x for x in inside if x[2]["label"] != "LOC" or x[0] == region[0]]
         guess = evidence.get("name")
-        named = _entity_by_name(guess, [x[2] for x in inside]) if guess else None
+        ranked = sorted(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0]))
+        named = _entity_by_name(guess, [x[2] for x in ranked]) if guess else None
         if named is not None:
-            return _found(*next(x for x in inside if x[2] is named))
+            return _found(*next(x for x in ranked if x[2] is named))
         if guess and _name_like(guess) and inside:
             guess_toks = set(name_tokens(guess))
             if not any(guess_toks & set(name_tokens(x[2]["name"])) for x in inside):
@@ -162,32 +168,145 @@ def _head_form(head: str) -> str:
     return h[2:] if h.startswith("ال") and len(h) > 3 else h
 
 
-def _organisation(evidence, q_start: int, mentions, entities, last: _Subject | None) -> dict[str, Any] | None:
-    """The organisation a group noun, `an OPEC delegate` or a statement stands for."""
-    region = evidence.get("region")
-    if region:
-        orgs = [x for x in mentions if x[0] >= region[0] and x[1] <= region[1] and x[2]["label"] == "ORG"]
-        if orgs:
-            return _found(*orgs[0])
-    name = evidence.get("name")
-    if evidence.get("np") == "org_of" and name:
-        e = _entity_by_name(name, entities)
-        return _speaker(e, name, *(region or (None, None)), "explicit")
-    head = evidence.get("head")
-    if head:
-        h = _head_form(head)
-        carriers = [x for x in mentions if x[2]["label"] == "ORG" and h in name_tokens(x[2]["name"])]
-        if carriers:
-            before = [x for x in carriers if x[0] < q_start]
-            return _speaker((before or carriers)[-1][2], "", None, None, "discourse")
-    if last is not None and last.label == "ORG":
-        return _speaker(None, last.name, None, None, "discourse") | {"entity_id": last.entity_id}
-    orgs_before = [x for x in mentions if x[2]["label"] == "ORG" and x[0] < q_start]
-    if orgs_before:
-        return _speaker(orgs_before[-1][2], "", None, None, "discourse")
-    if name and evidence.get("np") == "group":
-        return _speaker(None, name, *(region or (None, None)), "explicit")
-    return None
+class _Discourse:
+    """What the article has said so far: speakers, subjects, genders, and whom each group noun meant."""
+
+    def __init__(self, body: str, lang: str, mentions, entities):
+        self.body = body
+        self.lang = lang
+        self.mentions = mentions
+        self.by_id = {e["id"]: e for e in entities}
+        lex = lexicon.load(lang)
+        # A tagger's sentence-initial `Told` is no one: names that are cue words never speak.
+        self.subjects = [s for s in _subject_mentions(body, mentions, lang) if lex.cue(s.name) is None]
+        self.people = [
+            _Subject(s, e["name"], e["id"], None, "PER")
+            for s, _, e in mentions
+            if e["label"] == "PER" and lex.cue(e["name"]) is None
+        ]
+        self.gender: dict[str, str] = {}
+        if lang == "en":
+            for e in entities:
+                if e["label"] == "PER" and (g := name_gender(e["name"])):
+                    self.gender[e["id"]] = g
+        self.meant: dict[str, str] = {}  # group or statement noun -> entity id it stood for
+        self.last: _Subject | None = None
+        self.last_org: _Subject | None = None
+        self.org_counts: dict[str, int] = {}
+        self.first_at: dict[str, int] = {}
+        for s, _, e in mentions:
+            self.first_at.setdefault(e["id"], s)
+            if e["label"] == "ORG":
+                self.org_counts[e["id"]] = self.org_counts.get(e["id"], 0) + 1
+
+    def gender_of(self, s: _Subject) -> str | None:
+        return self.gender.get(s.entity_id or "", s.gender)
+
+    def compatible(self, s: _Subject, ev: dict[str, Any]) -> bool:
+        gender = ev.get("gender")
+        known = self.gender_of(s)
+        if gender in ("m", "f") and known in ("m", "f") and known != gender:
+            return False
+        if self.lang == "en" and ev.get("np") == "pronoun":
+            word = (ev.get("name") or "").lower()
+            if word in ("he", "she"):
+                return s.label == "PER"
+            if word == "it":
+                return s.label == "ORG"
+        return True
+
+    def _speaker(self, s: _Subject) -> dict[str, Any]:
+        return {"name": s.name, "entity_id": s.entity_id, "resolution": "discourse"}
+
+    def _recent(self, pos: int, q_start: int) -> bool:
+        """At most one paragraph lies between the last speaker and this quote."""
+        return self.body.count("\n", pos, q_start) <= 3
+
+    def elided(self, ev: dict[str, Any], q_start: int) -> dict[str, Any] | None:
+        """The one the discourse is about, for `وقال:`, `he said`, a quote of its own."""
+        if self.lang == "en" and ev.get("np") == "pronoun" and (ev.get("name") or "").lower() in ("i", "we"):
+            return None
+        pre = ev.get("pre_region")
+        if pre:
+            # `وقفت سعاد …، وقالت:`, `أما X، فقال:`: the subject earlier in the same sentence.
+            here = [
+                _Subject(x[0], x[2]["name"], x[2]["id"], None, x[2]["label"])
+                for x in self.mentions
+                if x[0] >= pre[0] and x[1] <= pre[1] and x[2]["label"] in ("PER", "ORG")
+            ]
+            here = [s for s in here if self.compatible(s, ev)]
+            people = [s for s in here if s.label == "PER"] or here
+            if people:
+                return self._speaker(people[-1] if self.lang == "en" else people[0])
+        last = self.last
+        recent = last is not None and last.pos < q_start and self._recent(last.pos, q_start)
+        pronoun = self.lang == "en" and ev.get("np") == "pronoun"
+        if recent and not pronoun and self.compatible(last, ev):
+            return self._speaker(last)  # وقال:, a quote of its own: carries on the one speaking
+        # English `he said`: the latest compatible subject or speaker; then anyone named
+        # (`… stood beside officer Karen Liu. She said …`).
+        pools = (
+            [self.subjects, self.people]
+            if self.lang == "en" and ev.get("np") == "pronoun"
+            else [self.subjects]
+        )
+        for pool in pools:
+            before = [s for s in pool if s.pos < q_start and self.compatible(s, ev)]
+            if before:
+                return self._speaker(max(before, key=lambda s: s.pos))
+        return None
+
+    def organisation(self, ev: dict[str, Any], q_start: int, entities) -> dict[str, Any] | None:
+        """The organisation a group noun, `an OPEC delegate` or a statement stands for."""
+        region = ev.get("region")
+        np = ev.get("np")
+        if region:
+            inside = [x for x in self.mentions if x[0] >= region[0] and x[1] <= region[1]]
+            orgs = [x for x in inside if x[2]["label"] == "ORG"]
+            if not orgs and np == "group":
+                # `وجاء في بيان صادر عن أرامكو`: the grammar says an organisation, whatever the tag.
+                orgs = [x for x in inside if x[2]["label"] == "PER"]
+            if orgs:
+                return _found(*orgs[0])
+        name = ev.get("name")
+        if np in ("org_of", "group") and name:
+            # `an OPEC delegate`, `هيئة الطرق والمواصلات`, `Richmond police`: named right there.
+            e = _entity_by_name(name, entities)
+            return _speaker(e, name, *(region or (None, None)), "explicit")
+        head = ev.get("head")
+        key = _head_form(head) if head else np or ""
+        if key in self.meant and self.meant[key] in self.by_id:
+            return _speaker(self.by_id[self.meant[key]], "", None, None, "discourse")
+        if head and np != "statement":
+            carriers = [
+                x for x in self.mentions if x[2]["label"] == "ORG" and key in name_tokens(x[2]["name"])
+            ]
+            if carriers:
+                before = [x for x in carriers if x[0] < q_start]
+                return _speaker((before or carriers)[-1][2], "", None, None, "discourse")
+        if np == "statement" and self.last_org is not None:
+            return self._speaker(self.last_org)
+        if self.org_counts:
+            # The organisation the article is about: the one it names most, the first named on a tie.
+            best = max(self.org_counts, key=lambda i: (self.org_counts[i], -self.first_at.get(i, 0)))
+            return _speaker(self.by_id[best], "", None, None, "discourse")
+        return None
+
+    def record(self, q: dict[str, Any], ev: dict[str, Any], speaker: dict[str, Any]) -> None:
+        region = ev.get("region")
+        at = region[0] if region and speaker["resolution"] == "explicit" else q["start"]
+        eid = speaker.get("entity_id")
+        label = self.by_id[eid]["label"] if eid in self.by_id else None
+        gender = ev.get("gender") if ev.get("gender") in ("m", "f") else None
+        if eid and gender and eid not in self.gender and (self.lang != "en" or ev.get("np") == "pronoun"):
+            self.gender[eid] = gender  # the text says so: قالت X, or `she` resolved to X
+        if ev.get("np") in ("group", "statement", "org_of") and eid:
+            head = ev.get("head")
+            self.meant[_head_form(head) if head else ev["np"]] = eid
+        self.last = _Subject(at, speaker["name"], eid, gender, label)
+        if label == "ORG" or ev.get("np") in ("group", "org_of", "statement"):
+            self.last_org = self.last
+        self.subjects.append(self.last)
 
 
 def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any] | None:
@@ -208,29 +327,6 @@ def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any]
     return _speaker(best[2], "", None, None, "discourse") if best else None
 
 
-def _compatible(s: _Subject, ev: dict[str, Any], lang: str) -> bool:
-    gender = ev.get("gender")
-    if gender in ("m", "f") and s.gender in ("m", "f") and s.gender != gender:
-        return False
-    if lang == "en" and ev.get("np") == "pronoun":
-        word = (ev.get("name") or "").lower()
-        if word in ("he", "she"):
-            return s.label == "PER"
-        if word == "it":
-            return s.label == "ORG"
-    return True
-
-
-def _discourse(ev, q_start: int, subjects: list[_Subject], lang: str) -> dict[str, Any] | None:
-    if lang == "en" and ev.get("np") == "pronoun" and (ev.get("name") or "").lower() in ("i", "we"):
-        return None
-    before = [s for s in subjects if s.pos < q_start and _compatible(s, ev, lang)]
-    if not before:
-        return None
-    pick = max(before, key=lambda s: s.pos)
-    return {"name": pick.name, "entity_id": pick.entity_id, "resolution": "discourse"}
-
-
 def _inside(spans: list[tuple[int, int]], s: int, t: int) -> bool:
     return any(a <= s and t <= b for a, b in spans)
 
@@ -240,55 +336,42 @@ def attribute(
 ) -> list[dict[str, Any]]:
     """Final `quotes` of the contract from quote candidates and the article's entities."""
     quoted = [(q["start"], q["end"]) for q in candidates if q["kind"] != "indirect"]
-    all_mentions = _body_mentions(entities)
     # A name inside a quote is spoken about, never the one speaking.
-    mentions = [x for x in all_mentions if not _inside(quoted, x[0], x[1])]
-    subjects = _subject_mentions(body, mentions, lang)
-    by_id = {e["id"]: e for e in entities}
+    mentions = [x for x in _body_mentions(entities) if not _inside(quoted, x[0], x[1])]
+    talk = _Discourse(body, lang, mentions, entities)
     names = {name_tokens(m["text"]) for e in entities for m in e["mentions"]}
     out: list[dict[str, Any]] = []
-    last: _Subject | None = None
     for q in sorted(candidates, key=lambda c: c["start"]):
-        if (q["kind"] == "mixed" or (q["kind"] == "direct" and not q.get("cue"))) and name_tokens(
-            q["text"]
-        ) in names:
+        no_cue = q["kind"] == "mixed" or (q["kind"] == "direct" and not q.get("cue"))
+        if no_cue and name_tokens(q["text"]) in names:
             continue  # a name in quote marks (`«الناتو»`, `"مينسك"`), not speech
         ev = q.get("evidence") or {}
         kind, np = ev.get("kind"), ev.get("np")
         speaker: dict[str, Any] | None = None
         if kind == "continued":
-            if last is not None:
-                speaker = {"name": last.name, "entity_id": last.entity_id, "resolution": "discourse"}
+            if talk.last is not None:
+                speaker = talk._speaker(talk.last)
+        elif np in ("group", "org_of", "statement"):
+            speaker = talk.organisation(ev, q["start"], entities)
         elif kind in ("explicit", "participle", "source"):
-            if np in ("group", "org_of", "statement"):
-                speaker = _organisation(ev, q["start"], mentions, entities, last)
-            elif np == "role":
-                speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions) or _discourse(
-                    ev, q["start"], subjects, lang
+            if np == "role":
+                speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions) or talk.elided(
+                    ev, q["start"]
                 )
             else:
                 speaker = _named(ev, mentions, entities)
                 if speaker is not None and np == "nominal" and speaker["entity_id"] is None:
                     speaker["name"] = ev.get("name") or speaker["name"]
-            if speaker is not None and kind == "source":
-                speaker["resolution"] = "source"
-        elif np == "statement":
-            speaker = _organisation(ev, q["start"], mentions, entities, last)
         if speaker is None and kind in ("elided", "continued", "participle"):
-            speaker = _discourse(ev, q["start"], subjects, lang)
+            speaker = talk.elided(ev, q["start"])
         if speaker is None and np == "pronoun" and ev.get("name"):
             speaker = {"name": ev["name"], "entity_id": None, "resolution": "discourse"}
         if speaker is not None:
-            if speaker.get("entity_id") in by_id and not speaker.get("name"):
-                speaker["name"] = by_id[speaker["entity_id"]]["name"]
-            region = ev.get("region")
-            at = region[0] if region and speaker["resolution"] == "explicit" else q["start"]
-            label = by_id[speaker["entity_id"]]["label"] if speaker.get("entity_id") in by_id else None
-            gender = ev.get("gender") if ev.get("gender") in ("m", "f") else None
-            if kind == "continued" and last is not None:
-                gender = gender or last.gender
-            last = _Subject(at, speaker["name"], speaker.get("entity_id"), gender, label)
-            subjects.append(last)
+            if kind == "source":
+                speaker["resolution"] = "source"
+            if not speaker.get("name") and speaker.get("entity_id") in talk.by_id:
+                speaker["name"] = talk.by_id[speaker["entity_id"]]["name"]
+            talk.record(q, ev, speaker)
             if speaker["resolution"] != "explicit" or speaker.get("start") is None:
                 speaker = {k: v for k, v in speaker.items() if k not in ("start", "end")}
         out.append({k: q[k] for k in ("kind", "text", "start", "end", "cue")} | {"speaker": speaker})

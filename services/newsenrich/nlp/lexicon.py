@@ -31,6 +31,7 @@ class Lexicon:
     proclitics: tuple[str, ...]
     verbs: dict[str, str | None]
     participles: dict[str, str | None]
+    marked_verbs: dict[str, str | None]  # verbs told apart from a common word by a diacritic (بيّن, not بين)
     masdars: frozenset[str]
     statement_verbs: frozenset[str]
     statement_nouns: frozenset[str]
@@ -57,18 +58,27 @@ class Lexicon:
         return (t, *(t[len(p) :] for p in self.proclitics if t.startswith(p) and len(t) > len(p) + 1))
 
     def cue(self, token: str, *, after_quote: bool = False) -> Cue | None:
-        """The reporting cue `token` is (with a proclitic allowed), or None."""
-        for form in self.forms(token):
-            if form in self.verbs:
-                return Cue(form, "verb", self.verbs[form])
-            if form in self.participles:
-                return Cue(form, "participle", self.participles[form])
-            if form in self.masdars:
-                return Cue(form, "masdar", None)
-            if form in self.statement_verbs:
-                return Cue(form, "statement", None)
-            if after_quote and form in self.after_verbs:
-                return Cue(form, "after", None)
+        """The reporting cue `token` is (with a proclitic allowed), or None.
+
+        Verbs are tried on every form first, so `وردّ` is و + ردّ (replied).
+        """
+        raw = token.lstrip("وف") if token[:1] in "وف" and len(token) > 3 else token
+        if raw in self.marked_verbs or token in self.marked_verbs:
+            return Cue(normalize(raw), "verb", self.marked_verbs.get(raw, self.marked_verbs.get(token)))
+        forms = self.forms(token)
+        tables: list[tuple[str, dict[str, str | None] | frozenset[str]]] = [
+            ("verb", self.verbs),
+            ("participle", self.participles),
+            ("masdar", self.masdars),
+            ("statement", self.statement_verbs),
+        ]
+        if after_quote:
+            tables.append(("after", self.after_verbs))
+        for kind, table in tables:
+            for form in forms:
+                if form in table:
+                    gender = table[form] if isinstance(table, dict) else None
+                    return Cue(form, kind, gender)
         return None
 
     def is_in(self, token: str, words: frozenset[str]) -> bool:
@@ -129,6 +139,7 @@ def load(language: str) -> Lexicon:
         proclitics=tuple(normalize(p) for p in data.get("proclitics", [])),
         verbs=verbs,
         participles=_gendered(data["participle_cues"]),
+        marked_verbs={k: (v if v in ("m", "f") else None) for k, v in data.get("marked_verbs", {}).items()},
         masdars=_words(data, "masdar_cues"),
         statement_verbs=_words(data, "statement_verbs"),
         statement_nouns=_words(data, "statement_nouns"),

@@ -128,6 +128,26 @@ _CLAUSE_BREAKERS_EN = frozenset(
         "why",
     ]
 )
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "who", "which"})
+_AUXILIARIES = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "also",
+        "would",
+        "will",
+        "did",
+        "does",
+        "do",
+    ]
+)
 _DETERMINERS_EN = frozenset(
     ["the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these", "those"]
 )
@@ -374,7 +394,7 @@ def _name_run_en(doc: _Doc, group: list[Token]) -> list[Token] | None:
             low = t.text.lower().rstrip(".")
             if low in lex.role_words or low in _DETERMINERS_EN:
                 k = j + 1
-        name = run[k:]
+        name = [t for t in run[k:] if t.text.lower() not in _DETERMINERS_EN]
         if name and not all(normalize(_strip_possessive(t.text)) in lex.group_nouns for t in name):
             if len(name) == 1 and lex.pronouns.get(name[0].text.lower(), "?") != "?":
                 continue
@@ -419,7 +439,10 @@ def _np_en(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
         if head in lex.statement_nouns and head not in lex.group_nouns:
             return {"np": "statement", "head": head, "region": region}
         if head in lex.group_nouns:
-            return {"np": "group", "head": head, "name": doc.text_of(g0), "region": region}
+            mods = [t for t in g0[:head_at] if t.text.lower() not in _DETERMINERS_EN]
+            named = any(_cap(t) for t in mods)  # `The Russian government`, `Richmond police`
+            text = doc.text_of(mods + [g0[head_at]]) if named else None
+            return {"np": "group", "head": head, "name": text, "region": region}
         inner = _name_run_en(doc, g0[:head_at])
         if inner and re.search(r"-(based|born|area|led)$", inner[-1].text.lower()):
             inner = None  # `a Singapore-based trader`: where the person is, not who they speak for
@@ -455,39 +478,66 @@ def _is_definite(token: str) -> bool:
     return normalize(token).startswith("ال")
 
 
-def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
-    """The name in an Arabic speaker phrase: role nouns and their definite complements skipped.
+def _group_name(doc: _Doc, group: list[Token]) -> list[Token] | None:
+    """The name in one comma group of an Arabic speaker phrase, role nouns and their complements skipped."""
+    lex = doc.lex
+    words: list[Token] = []
+    after_role = False
+    for t in group:
+        if doc.is_stop(t) or lex.cue(t.text) or lex.is_in(t.text, lex.manner_words | lex.speech_nouns):
+            break
+        if lex.is_in(t.text, lex.group_nouns):
+            break  # `مؤسسة …`, `شركة …` head an organisation's name, not a person's
+        if not words and (lex.is_role(t.text) or (after_role and _is_definite(t.text))):
+            after_role = True
+            continue
+        words.append(t)
+        if len(words) == 4:
+            break
+    # `الإسباني خافيير مورينو`: a leading nisba adjective describes the person, it is not the name.
+    while len(words) > 1 and _is_definite(words[0].text) and not _is_definite(words[1].text):
+        words = words[1:]
+    if words and not all(_is_definite(t.text) for t in words):
+        return words
+    if words and len(words) <= 2 and not any(_common_noun(lex, t.text) for t in words):
+        return words  # a surname with the article: `قالت الشريف`
+    return None
 
-    `وزير المالية أحمد الشوابكة` -> أحمد الشوابكة; `رئيسة قسم الأبحاث في الاتحاد، منى
-    الشريف،` names the person after the comma, so each comma group gets a turn,
-    and a name closing an apposition (`المحلل في مؤسسة «X» مازن يوسف`) is found
-    from the end.
+
+def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
+    """The name in an Arabic speaker phrase (the tokens after a VSO cue).
+
+    `وزير المالية أحمد الشوابكة` -> أحمد الشوابكة. A role phrase followed by a
+    comma group is the press's apposition (`رئيسة قسم الأبحاث في الاتحاد، منى
+    الشريف،`, `رئيس مجلس إدارة شركة «…»، طارق الهنائي،`): the group after it is
+    the name. A name closing a long description (`المحلل في مؤسسة «X» مازن
+    يوسف`) is found from the end.
     """
     lex = doc.lex
-    for group in _comma_groups(doc, tokens):
-        words: list[Token] = []
-        after_role = False
-        for t in group:
-            if doc.is_stop(t) or lex.cue(t.text) or lex.is_in(t.text, lex.manner_words | lex.speech_nouns):
-                break
-            if lex.is_in(t.text, lex.group_nouns):
-                break  # `مؤسسة …`, `شركة …` head an organisation's name, not a person's
-            if not words and (lex.is_role(t.text) or (after_role and _is_definite(t.text))):
-                after_role = True
-                continue
-            words.append(t)
-            if len(words) == 3:
-                break
-        if words and not all(_is_definite(t.text) for t in words):
-            return words
-        if words and len(words) <= 2 and not any(_common_noun(lex, t.text) for t in words):
-            return words  # a surname with the article: `قالت الشريف`
+    groups = _comma_groups(doc, tokens)
+    if (
+        len(groups) >= 2
+        and lex.is_role(groups[0][0].text)
+        and len(groups[1]) <= 4
+        and not _common_noun(lex, groups[1][0].text)
+        and normalize(groups[1][0].text) not in {"وهو", "وهي", "وهم", "هو", "هي"}
+    ):
+        name = _group_name(doc, groups[1])
+        if name:
+            return name
+    for group in groups:
+        name = _group_name(doc, group)
+        if name:
+            return name
+    first = groups[0] if groups else tokens
     run: list[Token] = []
-    for t in reversed(tokens):
+    for t in reversed(first):
         if run and any(not ch.isspace() for ch in doc.gap(t.end, run[0].start)):
             break
-        if doc.is_stop(t) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 3:
+        if doc.is_stop(t) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 4:
             break
+        if re.match("^(?:و|ف)?(?:بال|لل|كال)", normalize(t.text)):
+            break  # `بالصبر`, `للشركة`: a prepositional phrase, not a name
         run.insert(0, t)
     if run and not all(_is_definite(t.text) for t in run):
         return run
@@ -497,6 +547,25 @@ def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
 def _common_noun(lex: Lexicon, token: str) -> bool:
     words = lex.role_words | lex.group_nouns | lex.statement_nouns | lex.anonymous_nouns | lex.speech_nouns
     return lex.is_role(token) or lex.is_in(token, words | lex.manner_words) or lex.is_stop(token)
+
+
+def _organisation_of(doc: _Doc, tokens: list[Token]) -> Token | None:
+    """The group noun a person phrase belongs to: `مسؤول رفيع في الوزارة`, `والي البنك`.
+
+    Only in construct (right after the person noun) or after في/من/لدى/ب; a
+    noun with ل is whom the person spoke to (`لوكالة فرانس برس`), not theirs.
+    """
+    lex = doc.lex
+    for k, t in enumerate(tokens[1:], 1):
+        n = normalize(t.text)
+        if not lex.is_in(t.text, lex.group_nouns):
+            continue
+        if n.startswith("ل") and not n.startswith("ال"):
+            continue
+        prev = normalize(tokens[k - 1].text)
+        if k == 1 or prev in {"في", "من", "لدى", "داخل"} or (n.startswith("ب") and not n.startswith("ال")):
+            return t
+    return None
 
 
 def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
@@ -510,12 +579,20 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
         return {"np": None}
     norm = [normalize(t.text) for t in tokens]
     if norm[0] in lex.anonymous_nouns:
-        org = next((t for t in tokens[1:] if lex.is_in(t.text, lex.group_nouns)), None)
+        org = _organisation_of(doc, tokens)
         if org is not None:
             return {"np": "group", "head": normalize(org.text), "region": region}
         return {"np": "anonymous", "head": norm[0], "region": region}
-    if norm[0] in lex.group_nouns:
-        return {"np": "group", "head": norm[0], "region": region}
+    if lex.is_in(first.text, lex.group_nouns):
+        # `هيئة الطرق والمواصلات`, `المكتب الوطني للكهرباء`: a group noun with its complement is
+        # the organisation's own name; `الوزارة` alone stands for one named elsewhere.
+        named: list[Token] = [first]
+        for t in tokens[1:]:
+            if doc.is_stop(t) or any(ch in _CLAUSE_PUNCT + "()" for ch in doc.gap(named[-1].end, t.start)):
+                break
+            named.append(t)
+        text = doc.text_of(named) if len(named) > 1 else None
+        return {"np": "group", "head": norm[0], "name": text, "region": region}
     if norm[0] in lex.statement_nouns:
         return {"np": "statement", "head": norm[0], "region": region}
     name = _name_in_ar(doc, tokens)
@@ -524,7 +601,7 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
     if lex.is_role(first.text):
         # A role and no name: the organisation it belongs to, when one is named (والي البنك),
         # else the person the article gave that role (the discourse resolves it).
-        org = next((t for t in tokens[1:] if lex.is_in(t.text, lex.group_nouns)), None)
+        org = _organisation_of(doc, tokens)
         if org is not None:
             return {"np": "group", "head": normalize(org.text), "region": region}
         return {"np": "role", "head": norm[0], "region": region}
@@ -570,7 +647,12 @@ def _before_cue(doc: _Doc, start: int, cue_tok: Token) -> list[Token]:
     `David Ross, chief economist at Acme Bank, said` -> David Ross;
     `Al-Shamsi, who has followed OPEC for two decades, added` -> Al-Shamsi.
     """
-    toks = [t for t in doc.tokens_in(start, cue_tok.start) if not _adverb(doc.lex, t)]
+    toks = doc.tokens_in(start, cue_tok.start)
+    while toks and (toks[-1].text.lower() in _AUXILIARIES or _adverb(doc.lex, toks[-1])):
+        toks = toks[:-1]  # `has insisted`, `had earlier said`
+    if toks and toks[-1].text.lower() in {"and", "but"}:
+        return []  # `X conceded …, but said …`: the subject of the clause before
+    toks = [t for t in toks if not _adverb(doc.lex, t)]
     if not toks:
         return []
     groups = _comma_groups(doc, toks)
@@ -594,24 +676,63 @@ def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit:
     lex = doc.lex
     if cue.kind in ("participle", "masdar"):
         gov_tokens = doc.tokens_in(sent_start, cue_tok.start)
-        gov = doc.last_cue(gov_tokens)
-        if gov is not None and gov[1].kind == "verb":
-            ev = _speaker_of_cue(doc, sent_start, gov_tokens[gov[0]], gov[1], cue_tok.start)
+        # `نقلت الوكالة عن الوزير قوله:`: the one quoted is after عن.
+        an = next(
+            (k for k in range(len(gov_tokens) - 1, -1, -1) if normalize(gov_tokens[k].text) == "عن"), None
+        )
+        quoting = an is not None and any(
+            doc.lex.is_in(t.text, doc.lex.quoting_verbs) for t in gov_tokens[:an]
+        )
+        if cue.kind == "masdar" and quoting and not doc.en:
+            np = _np_ar(doc, gov_tokens[an + 1 :])
+            if np["np"] is not None:
+                return _from_np(np, cue.gender)
+        # The governing verb: the nearest one that names its subject (`وأشار كمال …، ودعا
+        # المواطنين … قائلاً:` is كمال speaking: دعا's noun is its object).
+        first_ev = None
+        limit = cue_tok.start
+        for k in range(len(gov_tokens) - 1, -1, -1):
+            c = doc.cue(gov_tokens[k])
+            if c is None or c.kind != "verb":
+                continue
+            ev = _speaker_of_cue(doc, sent_start, gov_tokens[k], c, limit)
+            limit = gov_tokens[k].start
             if ev["kind"] == "explicit":
                 ev["kind"] = "participle"
-            return ev
-        return _evidence("elided", cue.gender)
+            first_ev = first_ev or ev
+            if ev.get("np") not in (None, "role"):
+                return ev
+        if first_ev is not None:
+            return first_ev
+        if not doc.en and len(gov_tokens) >= 2 and normalize(gov_tokens[0].text)[:1] in ("و", "ف"):
+            # `وعبّر X عن … بالقول:`, `ورحّب X … بقوله:`: the subject of the verb opening the sentence.
+            np = _np_ar(doc, _after_cue(doc, gov_tokens[0], cue_tok.start))
+            if np["np"] is not None:
+                ev = _from_np(np, cue.gender)
+                if ev["kind"] == "explicit":
+                    ev["kind"] = "participle"
+                return ev
+        return _evidence("elided", cue.gender, pre_region=_pre(gov_tokens))
     if cue.kind == "statement":
         # `وجاء في بيان صادر عن أرامكو:` -> أرامكو; `ومما جاء فيه:` -> the statement's author.
         after = doc.tokens_in(cue_tok.end, limit)
         src = next((k for k, t in enumerate(after) if normalize(t.text) in {"عن", "من"}), None)
         if src is not None and src + 1 < len(after):
             toks = _after_cue(doc, after[src], limit)
+            toks = _comma_groups(doc, toks)[0] if toks else toks
             if toks:
                 return _evidence(
                     "explicit", None, (toks[0].start, toks[-1].end), doc.text_of(toks), np="group"
                 )
         return _evidence("elided", None, np="statement")
+    before_all = doc.tokens_in(sent_start, cue_tok.start)
+    if before_all and normalize(before_all[-1].text) in _RELATIVES:
+        # `…، أنس الحموي، الذي وصف …`, `Paul Martin, who said …`: the antecedent speaks.
+        groups = _comma_groups(doc, before_all[:-1])
+        if groups:
+            np = _np(doc, groups[-1]) if doc.en else _np_ar(doc, groups[-1])
+            if np["np"] not in (None, "anonymous"):
+                return _from_np(np, cue.gender)
     if doc.en:
         subject = _before_cue(doc, sent_start, cue_tok)
         if subject:
@@ -628,6 +749,8 @@ def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit:
     after = _after_cue(doc, cue_tok, limit)
     if after and normalize(after[0].text) in lex.complementizer_preps:
         after = []
+    while after and normalize(after[-1].text) in lex.complementizer_preps:
+        after = after[:-1]  # `وأشار X إلى أن`
     before = doc.tokens_in(sent_start, cue_tok.start)
     pre = (before[0].start, before[-1].end) if before else None
     np = _np_ar(doc, after)
@@ -637,6 +760,10 @@ def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit:
     if pre:
         ev["pre_region"] = list(pre)
     return ev
+
+
+def _pre(tokens: list[Token]) -> tuple[int, int] | None:
+    return (tokens[0].start, tokens[-1].end) if tokens else None
 
 
 def _from_np(np: dict[str, Any], gender: str | None) -> dict[str, Any]:
@@ -689,6 +816,18 @@ def _right_attribution(doc: _Doc, q: QuotedSpan, limit: int) -> tuple[Token, Cue
     closes = bool(re.search("[,،?!؟…" + re.escape(_DASHES) + r"]\s*$", content_end)) or bool(
         re.search("[,،" + re.escape(_DASHES) + "]", gap)
     )
+    lex = doc.lex
+    if lex.is_according_to(after[0].text):
+        # `”…“، بحسب ما قاله المتحدث …، فلان،` / `"…," according to X`: the source said it.
+        rest = after[1:]
+        while rest and (normalize(rest[0].text) in {"ما", "to"} or _cue_with_pronoun(lex, rest[0].text)):
+            rest = rest[1:]
+        np = _np(doc, rest if not doc.en else _comma_groups(doc, rest)[0] if rest else [])
+        if np["np"] in (None, "anonymous"):
+            return None
+        ev = _from_np(np, None)
+        ev["kind"] = "source"
+        return after[0], Cue(normalize(after[0].text), "verb", None), ev
     c0 = doc.cue(after[0], after_quote=True)
     if c0 is not None and c0.kind in ("verb", "after") and (closes or doc.en):
         np_tokens = _after_cue(doc, after[0], limit)
@@ -723,6 +862,14 @@ def _right_attribution(doc: _Doc, q: QuotedSpan, limit: int) -> tuple[Token, Cue
     return None
 
 
+def _cue_with_pronoun(lex: Lexicon, token: str) -> bool:
+    """`قاله`, `أفادت`: a cue, possibly with an object pronoun attached."""
+    if lex.cue(token):
+        return True
+    n = normalize(token)
+    return any(n.endswith(p) and lex.cue(n[: -len(p)]) for p in ("ه", "ها", "هم"))
+
+
 def _left_attribution(
     doc: _Doc, q: QuotedSpan, lstart: int, content: list[Token]
 ) -> tuple[str, Token | None, dict[str, Any] | None] | None:
@@ -746,7 +893,11 @@ def _left_attribution(
     if colon:
         if found is not None:
             k, cue = found
-            return "direct", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, q.open_mark)
+            return (
+                "direct",
+                ltoks[k],
+                _speaker_of_cue(doc, doc.sentence_of(q.open_mark).start, ltoks[k], cue, q.open_mark),
+            )
         if 0 < len(ltoks) <= 4:
             np = _np(doc, ltoks)
             name = np.get("name") or doc.text_of(ltoks)
@@ -774,19 +925,33 @@ def _left_attribution(
                 and (not between or normalize(ltoks[k].text) in lex.object_cues or len(between) <= 1)
             ):
                 # `Burton said, "…"`, `He told everyone, "…"`, `, he said, "…"`
-                return "direct", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, q.open_mark)
+                return (
+                    "direct",
+                    ltoks[k],
+                    _speaker_of_cue(doc, doc.sentence_of(q.open_mark).start, ltoks[k], cue, q.open_mark),
+                )
             if not doc.en and len(between) <= 12 and len(content) >= 3 and _ends_clause(doc, q):
-                return "direct", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, q.open_mark)
+                return (
+                    "direct",
+                    ltoks[k],
+                    _speaker_of_cue(doc, doc.sentence_of(q.open_mark).start, ltoks[k], cue, q.open_mark),
+                )
         reported = (comp is not None and comp < len(between) - 1) or (
             comp is None and doc.en and len(between) >= 2
         )
         if (reported or (comp is not None and not doc.en)) and _fragment_ok(doc, q, content):
             limit = between[comp].start if comp is not None else q.open_mark
-            return "mixed", ltoks[k], _speaker_of_cue(doc, lstart, ltoks[k], cue, limit)
+            return (
+                "mixed",
+                ltoks[k],
+                _speaker_of_cue(doc, doc.sentence_of(q.open_mark).start, ltoks[k], cue, limit),
+            )
         return None
     if describing is not None and _fragment_ok(doc, q, content):
         t = ltoks[describing]
-        ev = _speaker_of_cue(doc, lstart, t, Cue(normalize(t.text), "verb", None), t.start)
+        ev = _speaker_of_cue(
+            doc, doc.sentence_of(q.open_mark).start, t, Cue(normalize(t.text), "verb", None), q.open_mark
+        )
         return "mixed", t, ev
     return None
 
@@ -947,8 +1112,44 @@ def _colon_speech(doc: _Doc) -> tuple[list[dict[str, Any]], set[int]]:
 # --- indirect speech -------------------------------------------------------------------
 
 
+def _content_end(doc: _Doc, content_start: int, sent_end: int) -> int:
+    """Where reported content stops: the sentence end, or where a report of its own begins.
+
+    `…، مشيراً إلى أن …`, `…, adding that …`, `…، ودعا …`: another cue after a
+    comma closes the clause before it; so does a colon (speech follows it).
+    """
+    prev_end = content_start
+    for t in doc.tokens_in(content_start, sent_end):
+        gap = doc.gap(prev_end, t.start)
+        if ":" in gap:
+            return prev_end
+        c2 = doc.cue(t)
+        after_comma = any(ch in _CLAUSE_PUNCT for ch in gap)
+        if c2 is not None and after_comma and c2.kind in ("participle", "verb"):
+            joined = normalize(t.text)[:1] in ("و", "ف") and not doc.en
+            if c2.kind == "participle" or joined:
+                return t.start
+        prev_end = t.end
+    return sent_end
+
+
+def _trim_before(doc: _Doc, cs: int, ce: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Reported content that runs into a quote already taken ends at the clause before it."""
+    clash = [a for a, b in taken if a < ce and cs < b]
+    if not clash:
+        return cs, ce
+    first = min(clash)
+    if first <= cs:
+        return None
+    cut = max(doc.body.rfind(ch, cs, first) for ch in _CLAUSE_PUNCT)
+    if cut <= cs:
+        return None
+    cs2, ce2 = _clean(doc, cs, cut)
+    return (cs2, ce2) if len(doc.tokens_in(cs2, ce2)) >= 4 else None
+
+
 def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """Reported speech without marks: cue, speaker, complementizer, content to the sentence end."""
+    """Reported speech without marks: cue, speaker, complementizer, content to the clause end."""
     lex = doc.lex
     out: list[dict[str, Any]] = []
     for i, tok in enumerate(doc.tokens):
@@ -960,36 +1161,39 @@ def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[d
         sent = doc.sentence_of(tok.start)
         window = [t for t in doc.tokens[i + 1 : i + 1 + _MAX_SPEAKER_TOKENS] if t.end <= sent.end]
         comp_at = next((j for j, t in enumerate(window) if lex.is_complementizer(t.text)), None)
-        if comp_at is not None:
+        if doc.en:
+            # English is SVO: `X said (that) …`, `X told reporters that …`.
+            if not window or doc.gap(tok.end, window[0].start).strip():
+                continue  # punctuation or a quote mark right after the cue
+            first = window[0].text.lower()
+            if first == "that":
+                content_start, comp_at = window[0].end, 0
+            elif normalize(tok.text) in lex.object_cues or cue.kind != "verb":
+                if comp_at is None or comp_at > 4:
+                    continue  # `told a news conference`: the object, not the report
+                content_start = window[comp_at].end
+            elif first in lex.speaker_stops or _adverb(lex, window[0]):
+                # `announced in January that …`, `said late Wednesday that …`
+                if comp_at is None or comp_at > 6:
+                    continue
+                content_start = window[comp_at].end
+            elif first in lex.pronouns and len(window) > 1 and lex.cue(window[1].text):
+                continue
+            else:
+                content_start, comp_at = tok.end, None
+        elif comp_at is not None:
             if ":" in doc.gap(tok.end, window[comp_at].start):
                 continue  # `قال: إن …` is speech after a colon
             content_start = window[comp_at].end
-        elif doc.en and window and window[0].text.lower() not in lex.speaker_stops:
-            # `X said it had …`: English reports without `that`; the clause follows the cue.
-            if doc.gap(tok.end, window[0].start).strip():
-                continue
-            if normalize(tok.text) in lex.object_cues or cue.kind != "verb":
-                continue
-            if window[0].text.lower() in lex.pronouns and len(window) > 1 and lex.cue(window[1].text):
-                continue
-            content_start = tok.end
         else:
             continue
-        end = sent.end
-        for t in doc.tokens_in(content_start, sent.end):
-            c2 = lex.cue(t.text)
-            if (
-                c2 is not None
-                and c2.kind == "participle"
-                and re.search(r"[,،]\s*$", doc.gap(content_start, t.start))
-            ):
-                end = t.start
-                break
-        cs, ce = _clean(doc, content_start, end)
+        cs, ce = _clean(doc, content_start, _content_end(doc, content_start, sent.end))
         if ce - cs < 3 or len(doc.tokens_in(cs, ce)) < 2:
             continue
-        if any(a < ce and cs < b for a, b in taken):
+        trimmed = _trim_before(doc, cs, ce, taken)
+        if trimmed is None:
             continue
+        cs, ce = trimmed
         limit = window[comp_at].start if comp_at is not None else tok.end
         ev = _speaker_of_cue(doc, sent.start, tok, cue, limit)
         if ev.get("np") == "anonymous":
@@ -1000,64 +1204,49 @@ def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[d
 
 
 def _content_first(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """`…, the minister said.` / `…, said X.`: the report comes first, the attribution closes it."""
+    """`…, the minister said.` / `…, said X.` / `…, the company said on Sunday, a day after …`.
+
+    The report comes first and a comma group holding the attribution closes it
+    (adjunct groups may follow it).
+    """
     out: list[dict[str, Any]] = []
     for sent in doc.sentences:
         toks = doc.tokens_in(sent.start, sent.end)
-        if len(toks) < 6:
+        if len(toks) < 6 or any(s.open_mark >= sent.start and s.open_mark < sent.end for s in doc.top):
             continue
-        text = doc.body[sent.start : sent.end]
-        m = re.search(r"[,،]\s*([^,،]{1,80}?)\s*[.!]?\s*$", text)
-        if not m:
-            continue
-        tail_start = sent.start + m.start(1)
-        tail = doc.tokens_in(tail_start, sent.end)
-        if not 2 <= len(tail) <= 10:
-            continue
-        cue_k = next(
-            (k for k, t in enumerate(tail) if doc.cue(t) is not None and doc.cue(t).kind == "verb"), None
-        )
-        if cue_k is None or tail[cue_k].start in used:
-            continue
-        cue_tok = tail[cue_k]
-        cue = doc.cue(cue_tok)
-        assert cue is not None
-        if doc.en:
-            np_tokens = tail[:cue_k] if cue_k > 0 else tail[cue_k + 1 :]
-            np = _np_en(doc, np_tokens)
-            if (
-                cue_k > 0
-                and cue_k != len(tail) - 1
-                and tail[-1].text.lower()
-                not in {
-                    "statement",
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                    "sunday",
-                }
-            ):
-                # `…, the minister said on Tuesday.` is fine; `…, he said the …` is not content-first.
-                rest = tail[cue_k + 1 :]
-                if rest and rest[0].text.lower() not in doc.lex.speaker_stops:
-                    continue
-        else:
-            if cue_k != 0:
+        groups = _comma_groups(doc, toks)
+        for gi in range(len(groups) - 1, 0, -1):
+            tail = groups[gi]
+            cue_k = next(
+                (k for k, t in enumerate(tail[:8]) if (c := doc.cue(t)) is not None and c.kind == "verb"),
+                None,
+            )
+            if cue_k is None or tail[cue_k].start in used:
                 continue
-            np = _np_ar(doc, _after_cue(doc, cue_tok, sent.end))
-        if np["np"] is None or np["np"] == "anonymous":
-            continue
-        cs, ce = _clean(doc, sent.start, sent.start + m.start())
-        if any(a < ce and cs < b for a, b in taken) or any(s.open_mark < ce and cs < s.end for s in doc.top):
-            continue
-        if len(doc.tokens_in(cs, ce)) < 4:
-            continue
-        used.add(cue_tok.start)
-        taken.append((cs, ce))
-        out.append(_quote("indirect", doc, cs, ce, cue_tok.text, _from_np(np, cue.gender)))
+            cue_tok = tail[cue_k]
+            cue = doc.cue(cue_tok)
+            assert cue is not None
+            rest = tail[cue_k + 1 :]
+            if doc.en:
+                if cue_k == 0:
+                    np = _np_en(doc, _after_cue(doc, cue_tok, sent.end))  # `…, said X.`
+                else:
+                    if rest and rest[0].text.lower() not in doc.lex.speaker_stops:
+                        break  # `…, he said the …`: a report of its own, not an attribution
+                    np = _np_en(doc, tail[:cue_k])
+            else:
+                if cue_k != 0:
+                    break
+                np = _np_ar(doc, _after_cue(doc, cue_tok, sent.end))
+            if np["np"] in (None, "anonymous"):
+                break
+            cs, ce = _clean(doc, sent.start, groups[gi - 1][-1].end)
+            if len(doc.tokens_in(cs, ce)) < 4 or any(a < ce and cs < b for a, b in taken):
+                break
+            used.add(cue_tok.start)
+            taken.append((cs, ce))
+            out.append(_quote("indirect", doc, cs, ce, cue_tok.text, _from_np(np, cue.gender)))
+            break
     return out
 
 
