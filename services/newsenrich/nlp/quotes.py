@@ -441,7 +441,7 @@ def _np_en(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
         if head in lex.group_nouns:
             mods = [t for t in g0[:head_at] if t.text.lower() not in _DETERMINERS_EN]
             named = any(_cap(t) for t in mods)  # `The Russian government`, `Richmond police`
-            text = doc.text_of(mods + [g0[head_at]]) if named else None
+            text = doc.text_of([*mods, g0[head_at]]) if named else None
             return {"np": "group", "head": head, "name": text, "region": region}
         inner = _name_run_en(doc, g0[:head_at])
         if inner and re.search(r"-(based|born|area|led)$", inner[-1].text.lower()):
@@ -817,8 +817,12 @@ def _right_attribution(doc: _Doc, q: QuotedSpan, limit: int) -> tuple[Token, Cue
         re.search("[,،" + re.escape(_DASHES) + "]", gap)
     )
     lex = doc.lex
+    opens_sentence = not doc.tokens_in(doc.sentence_of(q.open_mark).start, q.open_mark)
     if lex.is_according_to(after[0].text):
-        # `”…“، بحسب ما قاله المتحدث …، فلان،` / `"…," according to X`: the source said it.
+        # `”…“، بحسب ما قاله المتحدث …، فلان،` / `"…," according to X`: the source said it; but
+        # `اتهم الوزير المعارضة «…»، حسبما أفادت الوكالة`: the agency reports what the minister said.
+        if not opens_sentence:
+            return None
         rest = after[1:]
         while rest and (normalize(rest[0].text) in {"ما", "to"} or _cue_with_pronoun(lex, rest[0].text)):
             rest = rest[1:]
