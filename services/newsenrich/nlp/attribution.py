@@ -98,7 +98,7 @@ def _subject_mentions(
             # `At an evening update, West Kelowna Mayor Tom Brandt stood …`: the clause after a comma.
             clause = re.findall(r"[\w\u064b-\u0652]+", re.split(r"[,;—–]", lead)[-1])
             if (all(w[:1].isupper() for w in words) and len(words) <= 4) or (
-                clause and all(w[:1].isupper() for w in clause) and len(clause) <= 4
+                all(w[:1].isupper() for w in clause) and len(clause) <= 4
             ):
                 out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
         elif len(words) <= 5 and not any(w in _AR_PREPOSITIONS for w in words):
@@ -270,8 +270,9 @@ class _Discourse:
                 return _found(*orgs[0])
         name = ev.get("name")
         if np in ("org_of", "group") and name:
-            # `an OPEC delegate`, `هيئة الطرق والمواصلات`, `Richmond police`: named right there.
-            e = _entity_by_name(name, entities)
+            # `an OPEC delegate`, `هيئة الطرق والمواصلات`, `Richmond police`: named right there
+            # (an organisation of that name, never the place in it: Richmond is not its police).
+            e = _entity_by_name(name, [x for x in entities if x["label"] == "ORG"])
             return _speaker(e, name, *(region or (None, None)), "explicit")
         head = ev.get("head")
         key = _head_form(head) if head else np or ""

@@ -478,18 +478,42 @@ def _is_definite(token: str) -> bool:
     return normalize(token).startswith("ال")
 
 
+_NAME_HEADS = frozenset(normalize(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "أم", "ذو"))
+_NAME_TAILS = frozenset(normalize(w) for w in ("الدين", "الله", "الرحمن", "الإسلام", "الحق", "العابدين"))
+
+
+def _construct_role(doc: _Doc, group: list[Token]) -> bool:
+    """The group opens with an indefinite noun in construct, then a name: `استشاري الأمراض المعدية فيصل`.
+
+    Only when a name follows the definite words: `محمود الفقي في …` and `عبد الله`,
+    `نور الدين`, `أبو العلا` are names themselves.
+    """
+    if len(group) < 3:
+        return False
+    a, b = normalize(group[0].text), normalize(group[1].text)
+    if _is_definite(a) or not _is_definite(b) or a in _NAME_HEADS or b in _NAME_TAILS or len(a) <= 2:
+        return False
+    k = 2
+    while k < len(group) and _is_definite(group[k].text):
+        k += 1
+    return k < len(group) and not doc.is_stop(group[k]) and not _is_definite(group[k].text)
+
+
 def _group_name(doc: _Doc, group: list[Token]) -> list[Token] | None:
     """The name in one comma group of an Arabic speaker phrase, role nouns and their complements skipped."""
     lex = doc.lex
     words: list[Token] = []
     after_role = False
-    for t in group:
+    for k, t in enumerate(group):
         if doc.is_stop(t) or lex.cue(t.text) or lex.is_in(t.text, lex.manner_words | lex.speech_nouns):
             break
         if lex.is_in(t.text, lex.group_nouns):
             break  # `مؤسسة …`, `شركة …` head an organisation's name, not a person's
         if not words and (lex.is_role(t.text) or (after_role and _is_definite(t.text))):
             after_role = True
+            continue
+        if k == 0 and _construct_role(doc, group):
+            after_role = True  # `استشاري الأمراض المعدية فيصل المطيري`: a role in construct
             continue
         words.append(t)
         if len(words) == 4:
@@ -502,6 +526,23 @@ def _group_name(doc: _Doc, group: list[Token]) -> list[Token] | None:
     if words and len(words) <= 2 and not any(_common_noun(lex, t.text) for t in words):
         return words  # a surname with the article: `قالت الشريف`
     return None
+
+
+def _role_phrase(doc: _Doc, group: list[Token]) -> bool:
+    """A comma group that describes a person (`رئيسة قسم الأبحاث`, `استشاري الأمراض المعدية`)."""
+    first = group[0]
+    if doc.lex.is_role(first.text):
+        return True
+    if len(group) < 2:
+        return False
+    a, b = normalize(first.text), normalize(group[1].text)
+    return (
+        not _is_definite(a)
+        and _is_definite(b)
+        and a not in _NAME_HEADS
+        and b not in _NAME_TAILS
+        and len(group) > 2
+    )
 
 
 def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
@@ -517,9 +558,8 @@ def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
     groups = _comma_groups(doc, tokens)
     if (
         len(groups) >= 2
-        and lex.is_role(groups[0][0].text)
+        and _role_phrase(doc, groups[0])
         and len(groups[1]) <= 4
-        and not _common_noun(lex, groups[1][0].text)
         and normalize(groups[1][0].text) not in {"وهو", "وهي", "وهم", "هو", "هي"}
     ):
         name = _group_name(doc, groups[1])
@@ -612,6 +652,13 @@ def _np(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
     return _np_en(doc, tokens) if doc.en else _np_ar(doc, tokens)
 
 
+def _breaks(prev: Token, gap: str) -> bool:
+    """A sentence ends in `gap` after `prev` (not the dot of `Cpl.` or `Mr.`)."""
+    if not any(ch in _SENTENCE_END for ch in gap):
+        return False
+    return not (gap.startswith(".") and prev.text.lower() in _ABBREVIATIONS)
+
+
 def _after_cue(doc: _Doc, cue_tok: Token, limit: int) -> list[Token]:
     """Tokens naming the speaker after a cue, up to a colon, a sentence end or the limit.
 
@@ -623,8 +670,7 @@ def _after_cue(doc: _Doc, cue_tok: Token, limit: int) -> list[Token]:
     prev_end = cue_tok.end
     for t in doc.tokens_in(cue_tok.end, limit):
         gap = doc.gap(prev_end, t.start)
-        abbreviation = out and out[-1].text.lower() in _ABBREVIATIONS and gap.startswith(".")
-        if ":" in gap or (any(ch in _SENTENCE_END for ch in gap) and not abbreviation):
+        if ":" in gap or (_breaks(out[-1], gap) if out else any(ch in _SENTENCE_END for ch in gap)):
             break
         if doc.lex.is_complementizer(t.text):
             break
@@ -754,6 +800,26 @@ def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit:
     before = doc.tokens_in(sent_start, cue_tok.start)
     pre = (before[0].start, before[-1].end) if before else None
     np = _np_ar(doc, after)
+    if np["np"] is None and before:
+        # `نفى X وجود …، وقال:`: the subject of the report earlier in the sentence.
+        first = before[0]
+        prev_cue = next(
+            (
+                (k, c)
+                for k in range(len(before) - 1, -1, -1)
+                if (c := doc.cue(before[k])) and c.kind == "verb"
+            ),
+            None,
+        )
+        del first
+        starter = before[prev_cue[0]] if prev_cue else None
+        if starter is not None:
+            sub = _np_ar(doc, _after_cue(doc, starter, cue_tok.start))
+            if sub["np"] == "name":
+                ev = _from_np(sub, cue.gender)
+                ev["kind"] = "participle"
+                ev["pre_region"] = list(pre) if pre else None
+                return ev
     if np["np"] is None:
         return _evidence("elided", cue.gender, pre_region=pre)
     ev = _from_np(np, cue.gender)
@@ -845,7 +911,7 @@ def _right_attribution(doc: _Doc, q: QuotedSpan, limit: int) -> tuple[Token, Cue
     for k in range(1, min(len(after), _MAX_NP_TOKENS + 1)):
         t = after[k]
         g = doc.gap(after[k - 1].end, t.start)
-        if any(ch in g for ch in _SENTENCE_END + ':;"“”'):
+        if any(ch in g for ch in ':;"“”') or _breaks(after[k - 1], g):
             return None
         if after[k - 1].text.lower() in _CLAUSE_BREAKERS_EN - {"who", "that"} and k - 1 == 0:
             return None
@@ -1166,9 +1232,12 @@ def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[d
         window = [t for t in doc.tokens[i + 1 : i + 1 + _MAX_SPEAKER_TOKENS] if t.end <= sent.end]
         comp_at = next((j for j, t in enumerate(window) if lex.is_complementizer(t.text)), None)
         if doc.en:
-            # English is SVO: `X said (that) …`, `X told reporters that …`.
+            # English is SVO: `X said (that) …`, `X told reporters that …`; a cue opening the
+            # sentence is a passive (`Told afterward that …, Whitfield shook his head`).
             if not window or doc.gap(tok.end, window[0].start).strip():
                 continue  # punctuation or a quote mark right after the cue
+            if not doc.tokens_in(sent.start, tok.start) and cue.kind == "verb":
+                continue
             first = window[0].text.lower()
             if first == "that":
                 content_start, comp_at = window[0].end, 0
