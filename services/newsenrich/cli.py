@@ -33,11 +33,16 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     settings = _settings()
     _logging(settings)
     try:
-        rejected = enrich_paths(args.paths, settings, sys.stdout.buffer)
+        lost = enrich_paths(args.paths, settings, sys.stdout.buffer)
     except ModelsMissing as exc:
         print(f"newsenrich: {exc}", file=sys.stderr)
         return 3
-    return 1 if rejected else 0
+    if lost:
+        print(
+            f"newsenrich: {lost} article(s) rejected or failed (see above); the rest were enriched",
+            file=sys.stderr,
+        )
+    return 1 if lost else 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

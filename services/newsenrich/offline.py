@@ -36,15 +36,39 @@ def enrich_batch(annotator: Annotator, articles: list[dict[str, Any]]) -> list[d
     ]
 
 
-def enrich_paths(paths: Iterable[str], settings: Settings, out: IO[bytes], err: IO[str] = sys.stderr) -> int:
-    """Write one enriched article per line to `out`, in input order; return the number rejected."""
-    annotator = Annotator(sorted(settings.languages), batch_size=settings.batch_size)
-    rejected = 0
-    batch: list[dict[str, Any]] = []
+def enrich_paths(
+    paths: Iterable[str],
+    settings: Settings,
+    out: IO[bytes],
+    err: IO[str] = sys.stderr,
+    annotator: Annotator | None = None,
+) -> int:
+    """Write one enriched article per line to `out`, in input order; return how many were lost.
+
+    A rejected input, or an article whose enrichment fails, is reported on
+    `err` with its id and reason and the run goes on with the rest: one bad
+    article never costs the others. A batch that fails is retried one
+    article at a time, so only the article at fault is left out.
+    """
+    annotator = annotator or Annotator(sorted(settings.languages), batch_size=settings.batch_size)
+    lost = 0
+    batch: list[tuple[str, dict[str, Any]]] = []
+
+    def write(enriched: list[dict[str, Any]]) -> None:
+        for article in enriched:
+            out.write(orjson.dumps(article) + b"\n")
 
     def flush() -> None:
-        for enriched in enrich_batch(annotator, batch):
-            out.write(orjson.dumps(enriched) + b"\n")
+        nonlocal lost
+        try:
+            write(enrich_batch(annotator, [a for _, a in batch]))
+        except Exception:  # retried one by one: only the article at fault is lost
+            for origin, article in batch:
+                try:
+                    write(enrich_batch(annotator, [article]))
+                except Exception as exc:
+                    lost += 1
+                    print(f"{origin}: failed: {article['id']}: {type(exc).__name__}: {exc}", file=err)
         out.flush()
         batch.clear()
 
@@ -54,12 +78,12 @@ def enrich_paths(paths: Iterable[str], settings: Settings, out: IO[bytes], err: 
                 rec.value, max_body_chars=settings.max_body_chars, languages=settings.languages
             )
         except Rejected as exc:
-            rejected += 1
+            lost += 1
             print(f"{rec.origin}: rejected: {exc}", file=err)
             continue
-        batch.append(article)
+        batch.append((rec.origin, article))
         if len(batch) >= settings.batch_size:
             flush()
     if batch:
         flush()
-    return rejected
+    return lost

@@ -430,6 +430,10 @@ def _np_en(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
         # `Voltaris chief executive Angela Brooks`: a name after the head noun is the person.
         return {"np": "name", "name": " ".join(_strip_possessive(t.text) for t in name), "region": region}
     name = _name_run_en(doc, g0 if head_at is None else g0[:head_at])
+    apposition = len(groups) > 1 and _name_group(doc, groups[1])
+    if head_at is not None and apposition and (nm := _name_run_en(doc, groups[1])):
+        # `Delta Bank's chief analyst, Ben Ortiz,`: the apposition names the person.
+        return {"np": "name", "name": " ".join(t.text for t in nm), "region": (nm[0].start, nm[-1].end)}
     if head_at is not None:
         head = normalize(_strip_possessive(g0[head_at].text))
         rest = g0[head_at + 1 :] + [t for g in groups[1:2] for t in g]
@@ -507,8 +511,10 @@ def _group_name(doc: _Doc, group: list[Token]) -> list[Token] | None:
     for k, t in enumerate(group):
         if doc.is_stop(t) or lex.cue(t.text) or lex.is_in(t.text, lex.manner_words | lex.speech_nouns):
             break
-        if lex.is_in(t.text, lex.group_nouns):
-            break  # `مؤسسة …`, `شركة …` head an organisation's name, not a person's
+        if lex.is_in(t.text, lex.group_nouns) and not (after_role and not words):
+            break  # `مؤسسة …`, `شركة …` head an organisation's name; `محافظ البنك` is a role
+        if re.match("^(?:و|ف)?(?:بال|لل|كال)", normalize(t.text)) and words:
+            break  # `سمير حداد بالقرار`: a prepositional phrase ends the name
         if not words and (lex.is_role(t.text) or (after_role and _is_definite(t.text))):
             after_role = True
             continue
@@ -576,7 +582,7 @@ def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
             break
         if doc.is_stop(t) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 4:
             break
-        if re.match("^(?:و|ف)?(?:بال|لل|كال)", normalize(t.text)):
+        if lex.is_in(t.text, lex.group_nouns) or re.match("^(?:و|ف)?(?:بال|لل|كال)", normalize(t.text)):
             break  # `بالصبر`, `للشركة`: a prepositional phrase, not a name
         run.insert(0, t)
     if run and not all(_is_definite(t.text) for t in run):
