@@ -356,9 +356,11 @@ def attribute(
             speaker = talk.organisation(ev, q["start"], entities)
         elif kind in ("explicit", "participle", "source"):
             if np == "role":
-                speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions) or talk.elided(
-                    ev, q["start"]
-                )
+                speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions)
+                if speaker is None and ev.get("of"):
+                    speaker = talk.organisation({"np": "group", "head": ev["of"]}, q["start"], entities)
+                if speaker is None:
+                    speaker = talk.elided(ev, q["start"])
             else:
                 speaker = _named(ev, mentions, entities)
                 if speaker is not None and np == "nominal" and speaker["entity_id"] is None:

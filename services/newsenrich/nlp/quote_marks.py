@@ -76,7 +76,7 @@ class QuotedSpan:
 
 
 def _role(text: str, i: int) -> str | None:
-    """'open', 'close', 'either' or None (stray or apostrophe) for the mark at `i`."""
+    """'open', 'close', 'either', 'spaced' (spaces around it) or None (an apostrophe) for the mark at `i`."""
     ch = text[i]
     prev = text[i - 1] if i > 0 else "\n"
     nxt = text[i + 1] if i + 1 < len(text) else "\n"
@@ -86,7 +86,8 @@ def _role(text: str, i: int) -> str | None:
     if family == "single" and prev.isalnum() and nxt.isalnum():
         return None  # don't, dog‘s, it’s
     if prev.isspace() and nxt.isspace():
-        return None  # a mark standing alone
+        # A mark standing alone: stray, unless the line pairs it (`وزاد ” هذه … ”`).
+        return None if family == "single" else "spaced"
     if prev_space and not next_space:
         return "open"
     if next_space and not prev_space:
@@ -119,6 +120,14 @@ def _lines(body: str) -> list[tuple[int, int, bool]]:
             blank = True
         pos = end + 1
     return out
+
+
+def _closes_later(body: str, start: int, end: int, family: str) -> bool:
+    """A mark of `family` that can close stands later in [start, end)."""
+    return any(
+        body[k] in MARKS and FAMILY[body[k]] == family and _role(body, k) in ("close", "either", "spaced")
+        for k in range(start, end)
+    )
 
 
 def _first_mark(
@@ -167,6 +176,13 @@ def quoted_spans(body: str) -> list[QuotedSpan]:
                 continue
             family = FAMILY[ch]
             innermost = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].family == family), None)
+            if role == "spaced":
+                if innermost is not None:
+                    role = "close"
+                elif _closes_later(body, i + 1, lend, family):
+                    role = "open"
+                else:
+                    continue  # `Hello,   " he said`: a stray mark
             if role == "either":
                 role = "close" if innermost is not None else "open"
             if role == "close":
@@ -187,7 +203,7 @@ def quoted_spans(body: str) -> list[QuotedSpan]:
                 line_initial = first[0] < nxt[1] and not body[nxt[0] : first[0]].strip()
                 if (
                     line_initial
-                    and first[1] in ("open", "either")
+                    and first[1] in ("open", "either", "spaced")
                     and reopen_at is None
                     and o.family != "single"
                 ):
@@ -196,7 +212,7 @@ def quoted_spans(body: str) -> list[QuotedSpan]:
                     reopen_at = first[0]
                     continue
             own = _first_mark(body, lines, n + 1, o.family) if nxt is not None and not nxt[2] else None
-            if own is not None and own[1] in ("close", "either"):
+            if own is not None and own[1] in ("close", "either", "spaced"):
                 carried.append(o)  # the text closes it on a later line of the same block
                 continue
             # An open single mark is far more often an apostrophe (`'90s`, `'em`); it opens

@@ -202,6 +202,7 @@ def _evidence(
     *,
     np: str | None = None,
     head: str | None = None,
+    of: str | None = None,
     pre_region: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     ev: dict[str, Any] = {
@@ -214,6 +215,8 @@ def _evidence(
         ev["np"] = np
     if head is not None:
         ev["head"] = head
+    if of is not None:
+        ev["of"] = of
     if pre_region is not None:
         ev["pre_region"] = list(pre_region)
     return ev
@@ -645,12 +648,10 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
     if name:
         return {"np": "name", "name": " ".join(t.text for t in name), "region": region}
     if lex.is_role(first.text):
-        # A role and no name: the organisation it belongs to, when one is named (والي البنك),
-        # else the person the article gave that role (the discourse resolves it).
+        # A role and no name: the person the article gave that role (رئيس الحكومة، سعد …),
+        # else the organisation it belongs to when one is named (والي البنك -> the bank).
         org = _organisation_of(doc, tokens)
-        if org is not None:
-            return {"np": "group", "head": normalize(org.text), "region": region}
-        return {"np": "role", "head": norm[0], "region": region}
+        return {"np": "role", "head": norm[0], "of": normalize(org.text) if org else None, "region": region}
     return {"np": None}
 
 
@@ -843,7 +844,9 @@ def _from_np(np: dict[str, Any], gender: str | None) -> dict[str, Any]:
     if kind == "pronoun":
         g = np.get("gender")
         return _evidence("elided", g if g in ("m", "f") else gender, np="pronoun", name=np.get("name"))
-    return _evidence("explicit", gender, np.get("region"), np.get("name"), np=kind, head=np.get("head"))
+    return _evidence(
+        "explicit", gender, np.get("region"), np.get("name"), np=kind, head=np.get("head"), of=np.get("of")
+    )
 
 
 # --- quoted speech ---------------------------------------------------------------------
@@ -912,8 +915,10 @@ def _right_attribution(doc: _Doc, q: QuotedSpan, limit: int) -> tuple[Token, Cue
             return after[0], c0, _from_np(np, c0.gender)
         if not doc.en:
             return after[0], c0, _evidence("elided", c0.gender)
-    if not doc.en or not closes:
+    if not doc.en:
         return None
+    if not closes:
+        return _closing_attribution(doc, q, after, limit)
     for k in range(1, min(len(after), _MAX_NP_TOKENS + 1)):
         t = after[k]
         g = doc.gap(after[k - 1].end, t.start)
@@ -935,7 +940,65 @@ def _right_attribution(doc: _Doc, q: QuotedSpan, limit: int) -> tuple[Token, Cue
         if np["np"] is None:
             return None
         return t, c, _from_np(np, c.gender)
-    return None
+    return _any_verb_attribution(doc, after, limit)
+
+
+def _any_verb_attribution(
+    doc: _Doc, after: list[Token], limit: int
+) -> tuple[Token, Cue, dict[str, Any]] | None:
+    """`"Why did he say that?" Mason pushed further.`: a name or pronoun and a verb right after a quote.
+
+    The press attributes with any verb there (pressed, pushed, laughed, joked), so
+    a short clause of a name or pronoun and a past-tense or present verb that
+    ends the sentence is the attribution.
+    """
+    if len(after) < 2:
+        return None
+    rest = doc.tokens_in(after[0].start, limit)
+    name_len = next((k for k, t in enumerate(rest) if not _cap(t)), len(rest))
+    if not 1 <= name_len <= 3 or name_len >= len(rest):
+        return None
+    verb = rest[name_len]
+    if not re.fullmatch(r"[a-z]+(?:ed|s)", verb.text) or len(rest) - name_len > 4:
+        return None
+    np = _np_en(doc, rest[:name_len])
+    if np["np"] not in ("name", "pronoun"):
+        return None
+    return verb, Cue(verb.text.lower(), "after", None), _from_np(np, None)
+
+
+def _closing_attribution(
+    doc: _Doc, q: QuotedSpan, after: list[Token], limit: int
+) -> tuple[Token, Cue, dict[str, Any]] | None:
+    """`"I've talked to the president" about that tweet, Spicer said.`: the sentence's closing attribution.
+
+    Only for a quote that opens its sentence; the attribution is the last comma
+    group and names a speaker with a cue.
+    """
+    if doc.tokens_in(doc.sentence_of(q.open_mark).start, q.open_mark):
+        return None
+    groups = _comma_groups(doc, after)
+    if len(groups) < 2:
+        return None
+    tail = groups[-1]
+    if len(tail) > 6:
+        return None
+    k = next(
+        (
+            j
+            for j, t in enumerate(tail)
+            if (c := doc.cue(t, after_quote=True)) and c.kind in ("verb", "after")
+        ),
+        None,
+    )
+    if k is None:
+        return None
+    cue = doc.cue(tail[k], after_quote=True)
+    assert cue is not None
+    np = _np_en(doc, tail[:k] if k else _after_cue(doc, tail[k], limit))
+    if np["np"] in (None, "anonymous"):
+        return None
+    return tail[k], cue, _from_np(np, cue.gender)
 
 
 def _cue_with_pronoun(lex: Lexicon, token: str) -> bool:
