@@ -7,7 +7,7 @@ rules read only this object, never a word list of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import orjson
@@ -54,14 +54,17 @@ class Lexicon:
 
     def forms(self, token: str) -> tuple[str, ...]:
         """`token` normalised, and without each proclitic it may carry (وقال -> قال)."""
-        t = normalize(token)
-        return (t, *(t[len(p) :] for p in self.proclitics if t.startswith(p) and len(t) > len(p) + 1))
+        return _forms(token, self.proclitics)
 
     def cue(self, token: str, *, after_quote: bool = False) -> Cue | None:
         """The reporting cue `token` is (with a proclitic allowed), or None.
 
         Verbs are tried on every form first, so `وردّ` is و + ردّ (replied).
+        Answers are cached per language: the rules ask about every token.
         """
+        return _cue(self.language, token, after_quote)
+
+    def _cue(self, token: str, after_quote: bool) -> Cue | None:
         raw = token.lstrip("وف") if token[:1] in "وف" and len(token) > 3 else token
         if raw in self.marked_verbs or token in self.marked_verbs:
             return Cue(normalize(raw), "verb", self.marked_verbs.get(raw, self.marked_verbs.get(token)))
@@ -105,6 +108,17 @@ class Lexicon:
         return self.language == "ar" and (
             t.startswith("لل") or (t.startswith("ل") and len(t) > 3 and t[1:] in self.role_words)
         )
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms(token: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
+    t = normalize(token)
+    return (t, *(t[len(p) :] for p in proclitics if t.startswith(p) and len(t) > len(p) + 1))
+
+
+@lru_cache(maxsize=1 << 16)
+def _cue(language: str, token: str, after_quote: bool) -> Cue | None:
+    return load(language)._cue(token, after_quote)
 
 
 def _gendered(table: dict[str, list[str]]) -> dict[str, str | None]:

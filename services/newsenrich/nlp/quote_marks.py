@@ -217,7 +217,7 @@ def quoted_spans(body: str) -> list[QuotedSpan]:
                 continue
             # An open single mark is far more often an apostrophe (`'90s`, `'em`); it opens
             # an unclosed quote only right after a colon (`said: 'By the time …`).
-            if o.family != "single" or body[: o.pos].rstrip().endswith(":"):
+            if o.family != "single" or body[max(0, o.pos - 40) : o.pos].rstrip().endswith(":"):
                 emit(o, None, lend, unclosed=True)
         stack = carried
     out.sort(key=lambda q: (q.open_mark, -q.end))

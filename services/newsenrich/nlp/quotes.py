@@ -233,6 +233,9 @@ class _Doc:
         self._starts = [t.start for t in self.tokens]
         self.spans = quoted_spans(body)
         self.top = [s for s in self.spans if s.depth == 0]
+        self._top_opens = [s.open_mark for s in self.top]
+        self._top_closes = [s.close_mark if s.close_mark is not None else s.end for s in self.top]
+        self._top_starts = [s.start for s in self.top]
         self.units = self._units()
         self.sentences = [s for u in self.units for s in self._split(u)]
         self._sent_starts = [s.start for s in self.sentences]
@@ -247,20 +250,28 @@ class _Doc:
             if line.strip():
                 lines.append([pos, pos + len(line)])
             pos += len(line) + 1
+        across = [
+            s
+            for s in self.top
+            if s.close_mark is not None and not s.continues and "\n" in self.body[s.open_mark : s.close_mark]
+        ]
         merged: list[list[int]] = []
         for ln in lines:
-            if merged and any(
-                s.close_mark is not None and s.open_mark < merged[-1][1] and s.close_mark >= ln[0]
-                for s in self.top
-                if not s.continues
-            ):
+            if merged and any(s.open_mark < merged[-1][1] and s.close_mark >= ln[0] for s in across):
                 merged[-1][1] = ln[1]
             else:
                 merged.append(ln)
         return [(a, b) for a, b in merged]
 
     def _inside_top(self, i: int) -> bool:
-        return any(s.open_mark < i < (s.close_mark if s.close_mark is not None else s.end) for s in self.top)
+        """`i` lies between the marks of a top-level quote (a bisect: bodies run to 100k characters)."""
+        k = bisect.bisect_left(self._top_opens, i) - 1
+        return k >= 0 and i < self._top_closes[k]
+
+    def in_quote(self, pos: int) -> bool:
+        """`pos` lies in the content of a top-level quote."""
+        k = bisect.bisect_right(self._top_starts, pos) - 1
+        return k >= 0 and pos < self.top[k].end
 
     def _split(self, unit: tuple[int, int]) -> list[_Sentence]:
         """Sentence bounds inside a unit, never inside a quote, never after `Mr.` or `U.S.`."""
@@ -1202,7 +1213,7 @@ def _speechlike(doc: _Doc, q: QuotedSpan) -> bool:
     """Could be speech (long, or introduced by a colon), as opposed to a name in marks."""
     if len(doc.tokens_in(q.start, q.end)) > 4:
         return True
-    return doc.body[: q.open_mark].rstrip().endswith(":")
+    return doc.body[max(0, q.open_mark - 40) : q.open_mark].rstrip().endswith(":")
 
 
 def _adjacent_units(doc: _Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -1292,10 +1303,10 @@ def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[d
     lex = doc.lex
     out: list[dict[str, Any]] = []
     for i, tok in enumerate(doc.tokens):
-        if tok.start in used or any(s.start <= tok.start < s.end for s in doc.top):
-            continue
         cue = doc.cue(tok)
         if cue is None or cue.kind not in ("verb", "participle") or lex.is_according_to(tok.text):
+            continue
+        if tok.start in used or doc.in_quote(tok.start):
             continue
         sent = doc.sentence_of(tok.start)
         window = [t for t in doc.tokens[i + 1 : i + 1 + _MAX_SPEAKER_TOKENS] if t.end <= sent.end]
@@ -1354,8 +1365,9 @@ def _content_first(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> l
     out: list[dict[str, Any]] = []
     for sent in doc.sentences:
         toks = doc.tokens_in(sent.start, sent.end)
-        if len(toks) < 6 or any(s.open_mark >= sent.start and s.open_mark < sent.end for s in doc.top):
-            continue
+        k = bisect.bisect_left(doc._top_opens, sent.start)
+        if len(toks) < 6 or (k < len(doc.top) and doc.top[k].open_mark < sent.end):
+            continue  # a sentence with a quote in it is the marked rules' to read
         groups = _comma_groups(doc, toks)
         for gi in range(len(groups) - 1, 0, -1):
             tail = groups[gi]
