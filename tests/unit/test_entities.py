@@ -105,3 +105,118 @@ def test_lam_lam_spelling_joins_the_definite_name():
     body = body.replace("باسم للأمم", "للأمم")
     ents = cluster([m(body, "للأمم المتحدة", "ORG"), m(body, "الأمم المتحدة", "ORG")])
     assert len(ents) == 1 and ents[0].name == "الأمم المتحدة"
+
+
+# --- split referents, cleaning and gazetteer evidence (sentences written for these tests) ---
+
+
+def test_spelling_variants_of_one_name_are_one_entity():
+    body = "قال عبد الرزاق منصور إن الخطة جاهزة. وأضاف عبدالرزاق منصور أن التنفيذ يبدأ غدا."
+    ents = build_entities(
+        [m(body, "عبد الرزاق منصور", "PER"), m(body, "عبدالرزاق منصور", "PER")], None, body, lang="ar"
+    )
+    assert len(ents) == 1
+    body = "Mohamed Farah spoke first. Later Mohammed Farah took questions."
+    ents = build_entities(
+        [m(body, "Mohamed Farah", "PER"), m(body, "Mohammed Farah", "PER")], None, body, lang="en"
+    )
+    assert len(ents) == 1
+
+
+def test_different_people_with_similar_names_stay_apart():
+    body = "Dana Smith met Dean Smith."
+    ents = build_entities([m(body, "Dana Smith", "PER"), m(body, "Dean Smith", "PER")], None, body, lang="en")
+    assert len(ents) == 2
+
+
+def test_an_acronym_in_brackets_and_by_initials_joins_its_expansion():
+    body = (
+        "The International Monetary Fund (IMF) met. Later the IMF said rates would fall. "
+        "The Marsa Port Authority agreed, MPA staff said."
+    )
+    ents = build_entities(
+        [
+            m(body, "International Monetary Fund", "ORG"),
+            m(body, "IMF", "MISC"),
+            m(body, "IMF", "ORG", 1),
+            m(body, "Marsa Port Authority", "ORG"),
+            m(body, "MPA", "ORG"),
+        ],
+        None,
+        body,
+        lang="en",
+    )
+    names = {e["name"]: e for e in ents}
+    assert set(names) == {"International Monetary Fund", "Marsa Port Authority"}
+    assert names["International Monetary Fund"]["label"] == "ORG"
+    assert len(names["International Monetary Fund"]["mentions"]) == 3
+
+
+def test_a_country_stays_apart_from_the_organisation_named_after_it():
+    body = "The National Bank of Malta raised rates. Malta's economy is growing."
+    ents = build_entities(
+        [m(body, "National Bank of Malta", "ORG"), m(body, "Malta's", "LOC")], None, body, lang="en"
+    )
+    assert sorted(e["name"] for e in ents) == ["Malta", "National Bank of Malta"]
+
+
+def test_possessives_and_a_cue_the_span_ran_into_are_trimmed():
+    body = "Vella's plan was approved."
+    [e] = build_entities([m(body, "Vella's", "PER")], None, body, lang="en")
+    assert e["name"] == "Vella"
+    body = "وختم سمير حداد قائلا إن الخطة جاهزة."
+    [e] = build_entities([m(body, "سمير حداد قائلا", "PER")], None, body, lang="ar")
+    assert e["name"] == "سمير حداد"
+
+
+def test_a_surname_joins_its_person_whatever_the_tagger_labelled_one_of_them():
+    body = "Coach Dana Whitfield smiled. Whitfield said it was over."
+    ents = build_entities(
+        [m(body, "Dana Whitfield", "LOC"), m(body, "Whitfield", "PER", 1)], None, body, lang="en"
+    )
+    [e] = ents
+    assert e["label"] == "PER"
+
+
+def test_names_listed_with_wa_are_separate_people():
+    body = "وسجل زيدان وحسن وعلي أهداف المباراة. وقال حسن إن الفوز مستحق، وأضاف علي أن زيدان كان الأفضل."
+    ents = build_entities([m(body, "زيدان وحسن وعلي", "PER")], None, body, lang="ar")
+    assert sorted(e["name"] for e in ents) == sorted(["زيدان", "حسن", "علي"])
+
+
+def test_calendar_words_roles_and_cue_words_are_not_entities():
+    body = "Told on Monday in May, the Health Minister said the Board would meet."
+    mentions = [
+        m(body, "Told", "PER"),
+        m(body, "Monday", "LOC"),
+        m(body, "May", "PER"),
+        m(body, "Health Minister", "PER"),
+        m(body, "Board", "ORG"),
+    ]
+    assert build_entities(mentions, None, body, lang="en") == []
+    body = "وسيعقد الاجتماع في أيار/مايو المقبل."
+    assert build_entities([m(body, "أيار/مايو", "LOC")], None, body, lang="ar") == []
+
+
+def test_a_known_place_the_tagger_missed_is_added_and_a_place_tagged_as_a_person_is_a_place():
+    body = "وصل الوفد إلى عمّان صباحا، ثم توجه إلى الرياض."
+    ents = build_entities([m(body, "الرياض", "PER")], None, body, lang="ar")
+    assert {(e["name"], e["label"]) for e in ents} == {("عمّان", "LOC"), ("الرياض", "LOC")}
+
+
+def test_a_place_inside_a_longer_name_is_not_a_place_of_its_own():
+    body = "The University of Nevada and Jordan Smith's team met in Manchester."
+    ents = build_entities(
+        [m(body, "University of Nevada", "ORG"), m(body, "Jordan Smith's", "PER")], None, body, lang="en"
+    )
+    assert {(e["name"], e["label"]) for e in ents} == {
+        ("University of Nevada", "ORG"),
+        ("Jordan Smith", "PER"),
+        ("Manchester", "LOC"),
+    }
+
+
+def test_news_agencies_are_organisations():
+    body = "وقالت رويترز إن المحادثات انتهت."
+    [e] = build_entities([m(body, "رويترز", "PER")], None, body, lang="ar")
+    assert e["label"] == "ORG"

@@ -17,6 +17,7 @@ from newsenrich.nlp.entities import (
     Mention,
     article_vocabulary,
     build_entities,
+    headline_case,
     mentions_from_stanza,
     segments_of,
 )
@@ -47,12 +48,14 @@ def find_entities(annotator: Annotator, articles: list[dict[str, Any]]) -> list[
             docs = annotator.annotate(lang, [s.text for _, s in segs])
             vocab = {i: article_vocabulary(articles[i].get("title"), articles[i]["body"]) for i in idxs}
             for (i, seg), doc in zip(segs, docs, strict=True):
+                if seg.field == "title" and lang == "en" and headline_case(seg.text):
+                    continue  # headline case: every word looks like a name; propagation finds the real ones
                 mentions[i].extend(mentions_from_stanza(seg, doc, vocab[i]))
         ner_ms = _ms(t0) / max(1, len(idxs))  # the batch's cost, shared out per article
         roles = lexicon.load(lang).role_words
         for i in idxs:
             t1 = time.perf_counter()
-            ents = build_entities(mentions[i], articles[i].get("title"), articles[i]["body"], roles)
+            ents = build_entities(mentions[i], articles[i].get("title"), articles[i]["body"], roles, lang)
             results[i] = {
                 "entities": ents,
                 "models": dict(models.versions),

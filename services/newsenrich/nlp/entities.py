@@ -18,14 +18,17 @@ mentions. The steps here are document-level and model-agnostic:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from newsenrich.nlp.pipeline import Annotated
 from newsenrich.nlp.text import (
+    JOINED_HEADS,
     PROCLITICS,
     is_arabic_word,
     name_tokens,
@@ -54,6 +57,7 @@ class Mention:
     end: int
     text: str
     label: str
+    vote: bool = True  # an acronym or a propagated occurrence does not vote on the label
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -67,21 +71,26 @@ class Mention:
 class Entity:
     mentions: list[Mention] = field(default_factory=list)
 
+    fixed_label: str | None = None  # settled by evidence (a gazetteer place, a news agency)
+
     @property
     def label(self) -> str:
-        votes = Counter(m.label for m in self.mentions)
+        if self.fixed_label:
+            return self.fixed_label
+        voters = [m for m in self.mentions if m.vote] or self.mentions
+        votes = Counter(m.label for m in voters)
         best = max(votes.values())
         tied = [lab for lab, n in votes.items() if n == best]
         if len(tied) == 1:
             return tied[0]
         # On a tie, trust the mention with the most context: the longest name.
-        longest = max(self.mentions, key=lambda m: (len(m.tokens), len(m.text)))
+        longest = max(voters, key=lambda m: (len(m.tokens), len(m.text)))
         return longest.label if longest.label in tied else sorted(tied)[0]
 
     @property
     def name(self) -> str:
         best = max(
-            self.mentions,
+            [m for m in self.mentions if m.vote] or self.mentions,
             key=lambda m: (len(m.tokens), not m.text.startswith("لل"), m.field == "body", len(m.text)),
         )
         return best.text
@@ -191,8 +200,40 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or "MISC" in (a, b)
 
 
+def _skeleton(token: str) -> str:
+    """A Latin token without vowels after its first letter and without doubled letters.
+
+    `mohamed`, `mohammed`, `muhammad` -> `mhmd`: transliterations of one name.
+    Arabic tokens are left as they are (their spelling variants fold in `normalize`).
+    """
+    if not token.isascii() or not token.isalpha():
+        return token
+    core = token[0] + re.sub("[aeiouy]", "", token[1:])
+    return re.sub(r"(.)\1+", r"\1", core)
+
+
+def _variant_of(toks: tuple[str, ...], form: tuple[str, ...]) -> bool:
+    """Two spellings of one multi-word name: `Mohamed Haddad` / `Mohammed Haddad`."""
+    if len(toks) < 2 or len(toks) != len(form) or toks == form:
+        return False
+    pairs = list(zip(toks, form, strict=True))
+    differ = [(a, b) for a, b in pairs if a != b]
+    return len(differ) < len(pairs) and all(
+        _skeleton(a) == _skeleton(b) and min(len(a), len(b)) >= 5 for a, b in differ
+    )
+
+
+def _surname_of(toks: tuple[str, ...], form: tuple[str, ...], a: str, b: str) -> bool:
+    """`Whitfield` is `Dana Whitfield` even when the tagger labelled one of them a place.
+
+    Only a person's name and its last words, one side labelled PER: a country
+    stays apart from the organisation named after it (Romania, National Bank of Romania).
+    """
+    return b == "PER" and a != "PER" and len(toks) < len(form) and form[-len(toks) :] == toks
+
+
 def cluster(mentions: Iterable[Mention]) -> list[Entity]:
-    """Group mentions into entities: equal names, or a shorter name inside a longer one."""
+    """Group mentions into entities: equal names, spelling variants, a shorter name inside a longer one."""
     ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.field != "title", m.start))
     entities: list[Entity] = []
     for m in ordered:
@@ -202,16 +243,23 @@ def cluster(mentions: Iterable[Mention]) -> list[Entity]:
         # The same surface name twice in one article is one referent, whatever the labels say.
         home = next((e for e in entities if toks in e.token_forms), None)
         if home is None:
+            home = next((e for e in entities if any(_variant_of(toks, f) for f in e.token_forms)), None)
+        if home is None:
             candidates = [
                 e
                 for e in entities
-                if _compatible(e.label, m.label)
-                and any(_is_run_inside(toks, f) for f in e.token_forms)
-                and all(len(t) >= 2 for t in toks)
+                if all(len(t) >= 2 for t in toks)
+                and any(
+                    (_compatible(e.label, m.label) and _is_run_inside(toks, f))
+                    or _surname_of(toks, f, e.label, m.label)
+                    for f in e.token_forms
+                )
             ]
             if candidates:
                 # An ambiguous short form goes to the entity mentioned most.
                 home = max(candidates, key=lambda e: len(e.mentions))
+                if m.label == "PER" and home.label != "PER" and not _compatible(home.label, m.label):
+                    home.fixed_label = "PER"  # `Whitfield` said it: `Dana Whitfield` is a person
         if home is None:
             home = Entity()
             entities.append(home)
@@ -219,9 +267,100 @@ def cluster(mentions: Iterable[Mention]) -> list[Entity]:
     return entities
 
 
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "&", "on", "in", "du", "des", "la", "le"})
+
+
+def _initials_match(acronym: str, words: list[str]) -> bool:
+    """`IMF` / International Monetary Fund, `UKHSA` / UK Health Security Agency, `DOE` / Department of Energy.
+
+    Every content word gives the first one or more of its letters, a function
+    word gives its first letter or nothing, and leading words may be skipped
+    (`U.S. Department of Energy` -> DOE).
+    """
+    acr = acronym.lower()
+    ws = [w.lower().replace(".", "") for w in words if w.strip(".")]
+
+    @cache
+    def fit(i: int, j: int) -> bool:
+        if j == len(ws):
+            return i == len(acr)
+        w = ws[j]
+        if w in _FUNCTION_WORDS and fit(i, j + 1):
+            return True
+        return any(
+            i + k <= len(acr) and acr[i : i + k] == w[:k] and fit(i + k, j + 1) for k in range(1, len(w) + 1)
+        )
+
+    return any(fit(0, start) for start in range(min(2, len(ws))))
+
+
+def _is_acronym(text: str) -> bool:
+    core = text.replace(".", "")
+    return 2 <= len(core) <= 7 and core.isalpha() and core.isupper()
+
+
+def merge_acronyms(entities: list[Entity], fields: dict[str, str]) -> list[Entity]:
+    """An acronym and its expansion are one entity: `(UKHSA)` after the name, or matching initials.
+
+    The press introduces an acronym in brackets right after the full name, in
+    either script (`المكتب الوطني للكهرباء (ONEE)`); later mentions use it alone.
+    """
+    by_mention = {(m.field, m.start): e for e in entities for m in e.mentions}
+    merged: dict[int, Entity] = {}
+    for e in entities:
+        for m in e.mentions:
+            text = fields[m.field]
+            after = re.match(r"\s*\(\s*([^()\s]{2,12})\s*\)", text[m.end :])
+            if not after:
+                continue
+            start = m.end + after.start(1)
+            other = by_mention.get((m.field, start))
+            if (
+                other is not None
+                and other is not e
+                and len(other.mentions)
+                and len(e.token_forms)
+                and other not in merged.values()
+            ):
+                merged[id(other)] = e
+    for e in entities:
+        if id(e) in merged or not _is_acronym(e.name):
+            continue
+        long = [
+            x
+            for x in entities
+            if x is not e
+            and id(x) not in merged
+            and len(x.name.split()) >= 2
+            and _initials_match(e.name, x.name.split())
+        ]
+        if len(long) == 1:
+            merged[id(e)] = long[0]
+    out = []
+    for e in entities:
+        target = merged.get(id(e))
+        if target is None:
+            out.append(e)
+            continue
+        while id(target) in merged:
+            target = merged[id(target)]
+        for m in e.mentions:
+            m.vote = False  # the expansion's label and name win
+            target.mentions.append(m)
+    return out
+
+
+def _token_pattern(t: str) -> str:
+    """`عبدالمهدي` matches `عبد المهدي` too: name_tokens joins the two spellings."""
+    for head in JOINED_HEADS:
+        if t.startswith(head) and len(t) > len(head):
+            return re.escape(head) + r"\s*" + re.escape(t[len(head) :])
+    return re.escape(t)
+
+
 def _name_pattern(tokens: tuple[str, ...], arabic: bool) -> re.Pattern[str]:
     """Regex for a name in running text, over the normalised text, proclitics allowed in Arabic."""
-    body = r"\s+".join(re.escape(t) for t in tokens)
+    body = r"\s+".join(_token_pattern(t) for t in tokens)
     if arabic:
         prefix = "(?:" + "|".join(PROCLITICS) + ")?"
         return re.compile(rf"(?<![\w]){prefix}(?:«)?({body})(?![\w])")
@@ -309,14 +448,223 @@ def trim_roles(mentions: list[Mention], roles: frozenset[str]) -> list[Mention]:
     return out
 
 
+def _trim(m: Mention, fields: dict[str, str], start_cut: int = 0, end_cut: int = 0) -> Mention:
+    s, e = m.start + start_cut, m.end - end_cut
+    return Mention(m.field, s, e, fields[m.field][s:e], m.label, m.vote)
+
+
+def clean_mentions(
+    mentions: list[Mention], fields: dict[str, str], lang: str, vocabulary: frozenset[str] = frozenset()
+) -> list[Mention]:
+    """Spans as names, not as the tagger cut them; and no names that are not names.
+
+    * `Obama's` -> Obama; `… قائلاً`, `… ليقول`: a cue the span ran into is cut off;
+    * `وأوروبا` -> أوروبا when the rest is a word of the article or a known place;
+    * `شلبي وكريم سعفان` -> شلبي, كريم سعفان: names listed with و are separate people;
+    * month and weekday names, pronouns, role words alone (`Health Minister`),
+      cue words (`Told`) and, in English, words with no capital are dropped.
+    """
+    from newsenrich.nlp import gazetteer, lexicon
+
+    lex = lexicon.load(lang)
+    gaz = gazetteer.load(lang)
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"\S+", m.text))
+        if not words:
+            continue
+        last = words[-1].group()
+        poss = re.search(r"['’]s?$", last)
+        if poss and lang == "en" and len(last) > len(poss.group()) + 1:
+            m = _trim(m, fields, end_cut=len(poss.group()))
+            words = list(re.finditer(r"\S+", m.text))
+        while len(words) > 1 and (
+            _runs_into_cue(words[-1].group(), lex, lang) or (lang == "en" and _rank(words[-1].group(), lex))
+        ):  # `RCMP Cpl.`: a rank after an organisation's name is no part of it
+            m = _trim(m, fields, end_cut=len(m.text) - words[-2].end())
+            words = words[:-1]
+        first = words[0].group()
+        if lang == "ar" and len(words) >= 1 and first[:1] in _SINGLE_PROCLITICS and len(first) > 3:
+            rest = first[1:]
+            if normalize(rest) in vocabulary or gaz.is_place(rest) or gaz.is_place(m.text[1:]):
+                m = _trim(m, fields, start_cut=1)
+                words = list(re.finditer(r"\S+", m.text))
+        pieces = [m]
+        if lang == "ar" and m.label == "PER" and len(words) >= 2:
+            pieces = _split_listed_names(m, words, fields, vocabulary)
+        for piece in pieces:
+            if not _vetoed(piece, lang, lex, gaz):
+                out.append(piece)
+    return out
+
+
+def _rank(word: str, lex) -> bool:
+    """An abbreviated title or rank: `Cpl.`, `Sgt.`, `Dr.`."""
+    return word.endswith(".") and normalize(word.rstrip(".")) in lex.role_words
+
+
+def _runs_into_cue(word: str, lex, lang: str) -> bool:
+    """`… قائلاً`, `… ليقول`: the span ran on into the cue (a capitalised `States` is a name)."""
+    if lang == "en" and not word.islower():
+        return False
+    return lex.cue(word) is not None or lex.is_complementizer(word)
+
+
+def headline_case(title: str | None) -> bool:
+    """An English title in headline case (`Nevada Aquifer Stuns Biologists`): every word looks like a name.
+
+    Its entities are found by propagation from the body instead.
+    """
+    if not title:
+        return False
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][\w'’-]*", title)
+        if w.lower() not in _FUNCTION_WORDS | {"a", "an", "to", "at", "by", "as"}
+    ]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _split_listed_names(
+    m: Mention, words, fields: dict[str, str], vocabulary: frozenset[str]
+) -> list[Mention]:
+    """`زيدان وحسن وعلي` -> three people: a و-word that is itself a word of the article starts a name."""
+    cuts = [0]
+    for w in words[1:]:
+        t = w.group()
+        if t[:1] == "و" and len(t) > 3 and normalize(t[1:]) in vocabulary:
+            cuts.append(w.start())
+    if len(cuts) == 1:
+        return [m]
+    out = []
+    bounds = [*cuts, len(m.text)]
+    for a, b in itertools.pairwise(bounds):
+        seg = m.text[a:b].rstrip()
+        lead = 1 if a else 0  # the و of every name after the first
+        if len(seg) - lead >= 2:
+            s = m.start + a + lead
+            out.append(
+                Mention(
+                    m.field,
+                    s,
+                    m.start + a + len(seg),
+                    fields[m.field][s : m.start + a + len(seg)],
+                    m.label,
+                    m.vote,
+                )
+            )
+    return out
+
+
+def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
+    toks = m.tokens
+    if not toks:
+        return True
+    if gaz.is_calendar(m.text):
+        return True  # أيار/مايو, Monday, January
+    if all(t in lex.role_words or t in lex.pronouns or t in lex.group_nouns for t in toks):
+        return True  # `Health Minister`, `Board`, `She`
+    if len(toks) == 1 and lex.cue(m.text) is not None:
+        return True  # `Told` opening a sentence
+    return lang == "en" and not any(ch.isupper() for ch in m.text)
+
+
+def settle_labels(entities: list[Entity], lang: str) -> None:
+    """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation."""
+    from newsenrich.nlp import gazetteer, lexicon
+
+    gaz = gazetteer.load(lang)
+    agencies = lexicon.load(lang).news_agencies
+    for e in entities:
+        forms = e.token_forms
+        if any(f in agencies for f in forms):
+            e.fixed_label = "ORG"
+        elif e.label in ("PER", "MISC") and any(gaz.is_place(" ".join(f)) for f in forms):
+            e.fixed_label = "LOC"
+
+
+def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> list[Entity]:
+    """Places the tagger missed (عمّان, Manchester), as entities with every occurrence.
+
+    A place inside a longer name (`شارع الإمارات`, `University of Nevada`) is not
+    a place of its own: only occurrences outside every mention count, and in
+    English only capitalised ones not run into another capitalised word.
+    """
+    from newsenrich.nlp import gazetteer
+
+    gaz = gazetteer.load(lang)
+    taken = [m for e in entities for m in e.mentions]
+    known = {f for e in entities for f in e.token_forms}
+    words = {normalize(w) for t in fields.text.values() for w in re.findall(r"[\w\u064b-\u0652]+", t)}
+    vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
+    added: list[Entity] = []
+    for place in gaz.places:
+        if place in known or place[0] not in vocab:
+            continue
+        found = [
+            m
+            for m in _claim_occurrences([place], "LOC", fields, list(taken))
+            if _free_place(m, fields.text[m.field], lang)
+        ]
+        if found:
+            for m in found:
+                taken.append(m)
+            added.append(Entity(found))
+    return added
+
+
+def _free_place(m: Mention, text: str, lang: str) -> bool:
+    if lang != "en":
+        before = text[max(0, m.start - 12) : m.start].split()
+        return not (before and normalize(before[-1]) in _PLACE_HEADS)
+    if not m.text[:1].isupper() or re.match(r"\s+[A-Z]", text[m.end :]):
+        return False  # `Jordan Smith`: the place name runs on into a longer name
+    before = re.search(r"([A-Z][\w.]*)\s+$", text[: m.start])
+    if before is None:
+        return True
+    lead = text[: before.start()].rstrip()
+    return not lead or lead[-1] in '.!?"“”:\n—-'  # `In Manchester`: a sentence's first word is no name
+
+
+_PLACE_HEADS = frozenset(
+    normalize(w)
+    for w in (
+        "شارع",
+        "مدينة",
+        "منطقة",
+        "حي",
+        "ميناء",
+        "مطار",
+        "جامعة",
+        "بنك",
+        "مصرف",
+        "مستشفى",
+        "ملعب",
+        "جسر",
+    )
+)
+
+
 def build_entities(
-    mentions: list[Mention], title: str | None, body: str, roles: frozenset[str] = frozenset()
+    mentions: list[Mention],
+    title: str | None,
+    body: str,
+    roles: frozenset[str] = frozenset(),
+    lang: str | None = None,
 ) -> list[dict[str, Any]]:
     """The `entities` array of the contract, from raw model mentions of one article."""
     fields = _Fields(title, body)
+    if lang is not None:
+        mentions = clean_mentions(mentions, fields.text, lang, article_vocabulary(title, body))
     widened = widen_to_guillemets(trim_roles(mentions, roles), fields.text)
     entities = cluster(widened)
     propagate(entities, fields)
+    if lang is not None:
+        # After propagation: `لصندوق الاستثمارات العامة (PIF)` is often an occurrence the tagger missed.
+        entities = merge_acronyms(entities, fields.text)
+    if lang is not None:
+        entities += gazetteer_mentions(entities, fields, lang)
+        settle_labels(entities, lang)
     entities.sort(key=lambda e: min((m.field != "title", m.start) for m in e.mentions))
     return [_contract(e, f"E{i}") for i, e in enumerate(entities, 1)]
 

@@ -12,7 +12,7 @@ from importlib import resources
 
 import orjson
 
-from newsenrich.nlp.text import normalize
+from newsenrich.nlp.text import name_tokens, normalize
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Lexicon:
     speech_nouns: frozenset[str]  # `وختم كلمته بالقول:`: the speech itself, never a speaker
     anonymous_nouns: frozenset[str]  # `a source`, `مصدر`: nobody the article names
     group_nouns: frozenset[str]  # `police`, `الوزارة`: an organisation named elsewhere in the article
+    news_agencies: frozenset[tuple[str, ...]]  # wires the press cites: organisations, whatever a tagger says
     complementizers: frozenset[str]
     complementizer_preps: frozenset[str]
     according_to: frozenset[str]
@@ -164,6 +165,7 @@ def load(language: str) -> Lexicon:
         speech_nouns=_words(data, "speech_nouns"),
         anonymous_nouns=_words(data, "anonymous_nouns"),
         group_nouns=_words(data, "group_nouns"),
+        news_agencies=frozenset(name_tokens(w) for w in data.get("news_agencies", [])),
         complementizers=frozenset(normalize(w) for w in data["complementizers"]),
         complementizer_preps=frozenset(normalize(w) for w in data.get("complementizer_preps", [])),
         according_to=frozenset(normalize(w) for w in data.get("according_to", [])),

@@ -8,6 +8,7 @@ while every offset and `text` we emit stays the article's own characters.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Harakat, superscript alef and tatweel: written or not, the word is the same.
 _DROPPED = "".join(map(chr, [*range(0x064B, 0x0653), 0x0670, 0x0640]))
@@ -32,12 +33,33 @@ def normalize(s: str) -> str:
 def name_tokens(s: str) -> tuple[str, ...]:
     """Normalised tokens of a name, quote marks and punctuation removed.
 
-    `لل` + noun is ل + ال written together (للأمم المتحدة): it is matched as the
-    definite noun it carries, so the two spellings of one name meet.
+    Spellings of one name meet: `لل` + noun is ل + ال written together
+    (للأمم المتحدة); `عبد` and `أبو` are written apart or joined (عبد المهدي,
+    عبدالمهدي); a possessive is the name (`Obama's`); Latin diacritics fold
+    (Isărescu, Isarescu).
     """
-    cleaned = "".join(" " if ch in _EDGE_PUNCT else ch for ch in s)
-    toks = [normalize(t) for t in cleaned.split()]
-    return tuple("ال" + t[2:] if t.startswith("لل") and len(t) > 4 else t for t in toks)
+    cleaned = "".join(" " if ch in _EDGE_PUNCT and ch not in "'’" else ch for ch in s)
+    if not cleaned.isascii():
+        cleaned = "".join(_fold_latin(ch) for ch in cleaned)
+    toks = [re.sub(r"(?:['’]s|['’])$", "", normalize(t)).strip("'’") for t in cleaned.split()]
+    toks = ["ال" + t[2:] if t.startswith("لل") and len(t) > 4 else t for t in toks if t]
+    out: list[str] = []
+    for t in toks:
+        if out and out[-1] in JOINED_HEADS:
+            out[-1] += t
+        else:
+            out.append(t)
+    return tuple(out)
+
+
+def _fold_latin(ch: str) -> str:
+    """`ă` -> `a`; Arabic letters (whose hamza NFKD would split off) stay as they are."""
+    if ch.isascii() or "\u0600" <= ch <= "\u06ff":
+        return ch
+    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+
+
+JOINED_HEADS = frozenset({"عبد", "ابو", "ابي"})  # written apart or joined to the next word
 
 
 def is_arabic_word(s: str) -> bool:

@@ -1,0 +1,175 @@
+"""Place names, calendar words and news agencies: evidence beside the NER model, never instead of it.
+
+* Places come from CLDR as babel ships it (about 295 territory and 420 city
+  names in Arabic; English territories and time-zone cities) and pycountry's
+  English country names, plus, when the models folder has one, the
+  `gazetteer.json` that `newsenrich models train` writes from the training
+  corpora's own place names (label-pure names seen at least twice). They add
+  place mentions the model missed and settle a person/place label.
+* Calendar words (months in the Gregorian and Levantine and Maghreb
+  calendars, weekdays) are never entities: CLDR's locales for each region.
+* News agencies speak as organisations: a short list of the wires the press
+  cites (data in the lexicons), since a tagger often takes them for people.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import orjson
+
+from newsenrich.nlp.text import name_tokens
+
+log = logging.getLogger(__name__)
+
+_CALENDAR_LOCALES = {
+    "ar": ("ar", "ar_SY", "ar_LB", "ar_IQ", "ar_MA", "ar_DZ", "ar_TN", "ar_EG"),
+    "en": ("en",),
+}
+_COMMON_PLACE_WORDS = frozenset(
+    [
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "north",
+        "south",
+        "east",
+        "west",
+        "capital",
+        "coast",
+        "coastal",
+        "lakes",
+        "island",
+        "islands",
+        "mountain",
+        "mountains",
+        "valley",
+        "river",
+        "upper",
+        "lower",
+        "middle",
+        "greater",
+        "inner",
+        "outer",
+        "highland",
+        "highlands",
+        "lowland",
+        "plains",
+        "federal",
+        "national",
+        "special",
+        "city",
+        "district",
+        "region",
+        "province",
+        "state",
+        "new",
+        "saint",
+        "st",
+    ]
+)
+_SKIP_TERRITORIES = {"001", "ZZ", "EU", "EZ", "UN", "QO"}  # the world, unknown region, unions
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: frozenset[tuple[str, ...]]
+    organisations: frozenset[tuple[str, ...]]
+    calendar: frozenset[str]
+
+    def is_place(self, name: str) -> bool:
+        return name_tokens(name) in self.places
+
+    def is_organisation(self, name: str) -> bool:
+        return name_tokens(name) in self.organisations
+
+    def is_calendar(self, name: str) -> bool:
+        toks = name_tokens(name)
+        return bool(toks) and all(t in self.calendar for t in toks)
+
+
+def _cldr(lang: str) -> tuple[set[tuple[str, ...]], set[str]]:
+    from babel import Locale
+
+    places: set[tuple[str, ...]] = set()
+    loc = Locale.parse(lang)
+    for code, name in loc.territories.items():
+        if code not in _SKIP_TERRITORIES:
+            places.add(name_tokens(name))
+    zones = loc.time_zones
+    for tz in zoneinfo.available_timezones():
+        city = zones.get(tz, {}).get("city")
+        if not city and lang == "en" and "/" in tz:
+            city = tz.rsplit("/", 1)[1].replace("_", " ")
+        if city:
+            places.add(name_tokens(city))
+    calendar: set[str] = set()
+    for code in _CALENDAR_LOCALES[lang]:
+        cal = Locale.parse(code)
+        for table in (cal.months, cal.days):
+            for context in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    for word in table.get(context, {}).get(width, {}).values():
+                        if len(word) > 2:
+                            calendar.update(name_tokens(word))
+    return places, calendar
+
+
+def _pycountry(lang: str) -> set[tuple[str, ...]]:
+    if lang != "en":
+        return set()
+    import pycountry
+
+    out: set[tuple[str, ...]] = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if value := getattr(c, attr, None):
+                out.add(name_tokens(value))
+    # States, provinces, counties and cities (Manchester, Nevada, Ontario); names that are
+    # also ordinary words (`Central`, `Capital`) are left out.
+    for sub in pycountry.subdivisions:
+        name = sub.name.split(",")[0].split("(")[0].strip()
+        toks = name_tokens(name)
+        if (
+            not toks
+            or any(t in _COMMON_PLACE_WORDS for t in toks[:1])
+            or (len(toks) == 1 and len(toks[0]) < 5)
+        ):
+            continue
+        if name.isascii():
+            out.add(toks)
+    return out
+
+
+def _trained(lang: str, root: Path | None) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """Place and organisation names from the models folder's gazetteer.json, if it has one."""
+    if root is None:
+        return set(), set()
+    path = root / lang / "gazetteer.json"
+    if not path.is_file():
+        return set(), set()
+    data = orjson.loads(path.read_bytes())
+    places = {name_tokens(n) for n in data.get("LOC", [])}
+    orgs = {name_tokens(n) for n in data.get("ORG", [])}
+    return places, orgs
+
+
+@cache
+def load(lang: str, root: Path | None = None) -> Gazetteer:
+    """The gazetteer for `lang` (cached); `root` is the stanza resources folder, for gazetteer.json."""
+    try:
+        places, calendar = _cldr(lang)
+    except (ValueError, KeyError) as exc:  # a language CLDR does not know
+        log.warning("no CLDR names for %s: %s", lang, exc)
+        places, calendar = set(), set()
+    places |= _pycountry(lang)
+    trained_places, orgs = _trained(lang, root)
+    places |= trained_places
+    places.discard(())
+    return Gazetteer(frozenset(places), frozenset(orgs - places), frozenset(calendar))
