@@ -160,9 +160,15 @@ def _trained(lang: str, root: Path | None) -> tuple[set[tuple[str, ...]], set[tu
     return places, orgs
 
 
-@cache
 def load(lang: str, root: Path | None = None) -> Gazetteer:
-    """The gazetteer for `lang` (cached); `root` is the stanza resources folder, for gazetteer.json."""
+    """The gazetteer for `lang`; `root` is the models folder with gazetteer.json (default: the one in use)."""
+    from newsenrich.nlp.pipeline import resources_dir
+
+    return _load(lang, root or resources_dir())
+
+
+@cache
+def _load(lang: str, root: Path) -> Gazetteer:
     try:
         places, calendar = _cldr(lang)
     except (ValueError, KeyError) as exc:  # a language CLDR does not know

@@ -155,6 +155,67 @@ def stage_ner(plan: Plan, vectors: Path) -> Path:
     return model
 
 
+# --- gazetteer ----------------------------------------------------------------------------
+
+
+def _entity_strings(doc: list[list[dict[str, str]]]) -> list[tuple[str, str]]:
+    out = []
+    for sent in doc:
+        cur: list[str] = []
+        kind = None
+        for w in [*sent, {"text": "", "ner": "O"}]:
+            tag = w["ner"]
+            if cur and (tag == "O" or tag.startswith("B-") or tag[2:] != kind):
+                out.append((" ".join(cur), kind or ""))
+                cur, kind = [], None
+            if tag != "O":
+                if not cur:
+                    kind = tag[2:]
+                cur.append(w["text"])
+    return out
+
+
+def stage_gazetteer(plan: Plan) -> Path:
+    """Place and organisation names the training corpora label consistently (train split only).
+
+    A name seen at least twice, given one label at least 90% of the time,
+    becomes evidence for the service's gazetteer (`nlp/gazetteer.py`).
+    """
+    from collections import Counter
+
+    from newsenrich.nlp.text import PROCLITICS, name_tokens
+
+    out = plan.work / "gazetteer.json"
+    if out.is_file():
+        return out
+    doc = json.loads((plan.work / "data/train.json").read_text())
+    counts: dict[str, Counter[str]] = {}
+    for text, label in _entity_strings(doc):
+        key = " ".join(name_tokens(text))
+        # Words only: no hashtags, handles, numbers or single letters left by a corpus's tokenizer.
+        if key and all(len(t) > 1 and t.replace("-", "").replace("'", "").isalpha() for t in key.split()):
+            counts.setdefault(key, Counter())[label] += 1
+    if plan.lang == "ar":
+        # `بالقاهرة`, `والرياض`: a proclitic the corpus kept on a name seen without it too.
+        for key in sorted(counts, key=len, reverse=True):
+            for p in sorted(PROCLITICS, key=len, reverse=True):
+                rest = key[len(p) :]
+                if key.startswith(p) and rest in counts and rest != key:
+                    counts[rest].update(counts.pop(key))
+                    break
+    result: dict[str, list[str]] = {"LOC": [], "ORG": []}
+    for key, by in counts.items():
+        total = sum(by.values())
+        label, n = by.most_common(1)[0]
+        if label in result and total >= 2 and n / total >= 0.9 and len(key) >= 3 and len(key.split()) <= 6:
+            result[label].append(key)
+    for v in result.values():
+        v.sort()
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=0))
+    _say(f"{plan.lang}] gazetteer: {len(result['LOC'])} places, {len(result['ORG'])} organisations")
+    return out
+
+
 # --- evaluation ---------------------------------------------------------------------------
 
 
@@ -273,7 +334,7 @@ def _compact(src: Path, dst: Path) -> None:
     torch.save(ckpt, dst)
 
 
-def stage_package(plan: Plan, model: Path, vectors: Path) -> None:
+def stage_package(plan: Plan, model: Path, vectors: Path, gazetteer: Path | None = None) -> None:
     lang, out = plan.lang, plan.out
     base = _resources_entry(plan.base, lang)
     defaults = base.get("default_processors", {})
@@ -295,6 +356,8 @@ def stage_package(plan: Plan, model: Path, vectors: Path) -> None:
     ner_dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(vectors, pre_dst)
     _compact(model, ner_dst)
+    if gazetteer is not None:
+        shutil.copyfile(gazetteer, out / lang / "gazetteer.json")
     entry["pretrain"] = {PACKAGE: {"md5": _md5(pre_dst)}}
     entry["ner"] = {
         PACKAGE: {"md5": _md5(ner_dst), "dependencies": [{"model": "pretrain", "package": PACKAGE}]}
@@ -315,7 +378,10 @@ def train(plan: Plan) -> int:
     vectors = stage_vectors(plan)
     model = stage_ner(plan, vectors)
     scores = stage_evaluate(plan, model, vectors)
-    stage_package(plan, model, vectors)
+    # English place labels in the corpora are noisy (demonyms, `airport` in tweets); CLDR and
+    # pycountry cover English places, so only Arabic ships the corpora's gazetteer.
+    gaz = stage_gazetteer(plan) if plan.lang == "ar" else None
+    stage_package(plan, model, vectors, gaz)
     from newsenrich.training.report import write_models_md
 
     write_models_md(plan.out, plan.work.parent)
