@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Multi-stage: dependencies, then the official stanza models (downloaded at build time,
-# never at run time), then a slim non-root runtime image with both.
+# Multi-stage: dependencies, then the models (the project's own, shipped in models/; or, with
+# --build-arg MODELS=official, the official stanza models downloaded at build time, never at
+# run time), then a slim non-root runtime image with both.
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -15,8 +16,10 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
 
 FROM build AS models
 ARG LANGUAGES=ar,en
+ARG MODELS=shipped
 ENV STANZA_RESOURCES_DIR=/models LANGUAGES=${LANGUAGES}
-RUN newsenrich models download
+COPY models /models
+RUN if [ "$MODELS" = official ]; then rm -rf /models && newsenrich models download; fi
 
 FROM python:3.11-slim AS runtime
 RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin newsenrich

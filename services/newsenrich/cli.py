@@ -168,8 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--work", default=".newsenrich/train", help="train: work folder (resumes from it)")
     s.add_argument(
         "--base",
-        default="../shared/models/stanza_resources",
-        help="train: resources folder whose tokenizer and MWT models are kept",
+        default=None,
+        help="train: resources folder whose tokenizer and MWT models are kept (default: the one in use)",
     )
     s.add_argument(
         "--baseline", default=None, help="train: resources folder whose NER is scored beside the new one"

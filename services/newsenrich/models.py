@@ -62,7 +62,7 @@ def train(args: Any) -> int:
             data=Path(args.data),
             work=Path(args.work) / lang,
             out=Path(args.out),
-            base=Path(args.base),
+            base=Path(args.base) if args.base else resources_dir(),
             baseline=Path(args.baseline) if args.baseline else None,
             max_steps=args.steps,
         )

@@ -288,8 +288,17 @@ class _Discourse:
         if np == "statement" and self.last_org is not None:
             return self._speaker(self.last_org)
         if self.org_counts:
-            # The organisation the article is about: the one it names most, the first named on a tie.
-            best = max(self.org_counts, key=lambda i: (self.org_counts[i], -self.first_at.get(i, 0)))
+            # The organisation the article is about: one its lead paragraph names, then the one
+            # named most, then the first named.
+            lead_end = self.body.find("\n\n") if "\n\n" in self.body else len(self.body)
+            best = max(
+                self.org_counts,
+                key=lambda i: (
+                    self.first_at.get(i, 0) < lead_end,
+                    self.org_counts[i],
+                    -self.first_at.get(i, 0),
+                ),
+            )
             return _speaker(self.by_id[best], "", None, None, "discourse")
         return None
 
@@ -402,6 +411,7 @@ def promote_speakers(
     title: str | None,
     body: str,
     lang: str = "ar",
+    candidates: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Entities for explicitly named speakers the NER missed; returns the new entities.
 
@@ -413,10 +423,14 @@ def promote_speakers(
     """
     from newsenrich.nlp.entities import add_entity
 
+    # What phrase named each speaker: only a name makes a person (not `a DOE spokesperson`).
+    phrase = {(c["start"], c["end"]): (c.get("evidence") or {}).get("np") for c in candidates or []}
     added: list[dict[str, Any]] = []
     for q in quotes:
         sp = q.get("speaker")
         if not sp or sp["entity_id"] is not None or sp.get("resolution") != "explicit":
+            continue
+        if phrase.get((q["start"], q["end"])) not in (None, "name", "region"):
             continue
         if not _proper_name(sp["name"], lang):
             continue

@@ -86,7 +86,7 @@ def assemble(
     body, lang = article["body"], article["language"]
     entities = entities_part["entities"]
     quotes = attribute(quotes_part["quotes"], entities, body, lang)
-    promoted = promote_speakers(quotes, entities, article.get("title"), body, lang)
+    promoted = promote_speakers(quotes, entities, article.get("title"), body, lang, quotes_part["quotes"])
     if promoted:
         entities = entities + promoted
         quotes = attribute(quotes_part["quotes"], entities, body, lang)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -223,16 +223,22 @@ def _variant_of(toks: tuple[str, ...], form: tuple[str, ...]) -> bool:
     )
 
 
-def _surname_of(toks: tuple[str, ...], form: tuple[str, ...], a: str, b: str) -> bool:
-    """`Whitfield` is `Dana Whitfield` even when the tagger labelled one of them a place.
+def _surname_of(
+    toks: tuple[str, ...], form: tuple[str, ...], a: str, b: str, is_place: Callable[[str], bool]
+) -> bool:
+    """`Whitfield` is `Dana Whitfield` even when the tagger labelled one of them otherwise.
 
-    Only a person's name and its last words, one side labelled PER: a country
-    stays apart from the organisation named after it (Romania, National Bank of Romania).
+    Only a person's name and its last words, one side labelled PER, and the
+    short form no known place: a country stays apart from the organisation
+    named after it (Romania, National Bank of Romania), Washington the city
+    from George Washington.
     """
-    return b == "PER" and a != "PER" and len(toks) < len(form) and form[-len(toks) :] == toks
+    if len(toks) >= len(form) or form[-len(toks) :] != toks or "PER" not in (a, b) or a == b:
+        return False
+    return b == "PER" or not is_place(" ".join(toks))
 
 
-def cluster(mentions: Iterable[Mention]) -> list[Entity]:
+def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambda _: True) -> list[Entity]:
     """Group mentions into entities: equal names, spelling variants, a shorter name inside a longer one."""
     ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.field != "title", m.start))
     entities: list[Entity] = []
@@ -251,7 +257,7 @@ def cluster(mentions: Iterable[Mention]) -> list[Entity]:
                 if all(len(t) >= 2 for t in toks)
                 and any(
                     (_compatible(e.label, m.label) and _is_run_inside(toks, f))
-                    or _surname_of(toks, f, e.label, m.label)
+                    or _surname_of(toks, f, e.label, m.label, is_place)
                     for f in e.token_forms
                 )
             ]
@@ -657,7 +663,12 @@ def build_entities(
     if lang is not None:
         mentions = clean_mentions(mentions, fields.text, lang, article_vocabulary(title, body))
     widened = widen_to_guillemets(trim_roles(mentions, roles), fields.text)
-    entities = cluster(widened)
+    if lang is not None:
+        from newsenrich.nlp import gazetteer
+
+        entities = cluster(widened, gazetteer.load(lang).is_place)
+    else:
+        entities = cluster(widened)
     propagate(entities, fields)
     if lang is not None:
         # After propagation: `لصندوق الاستثمارات العامة (PIF)` is often an occurrence the tagger missed.

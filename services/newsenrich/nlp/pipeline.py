@@ -27,10 +27,10 @@ log = logging.getLogger(__name__)
 # resources folder has it (Arabic and English do; many languages do not).
 WANTED_PROCESSORS = ("tokenize", "mwt", "ner")
 MISSING_MODELS_HELP = (
-    "Get models with `newsenrich models download --lang {lang}` on a machine with internet "
-    "(official stanza models, pinned to the installed stanza version), or point "
-    "STANZA_RESOURCES_DIR at a folder that holds them (for a local checkout: "
-    "../shared/models/stanza_resources)."
+    "A checkout ships its models in models/ (STANZA_RESOURCES_DIR unset uses them); otherwise get "
+    "models with `newsenrich models download --lang {lang}` on a machine with internet (official "
+    "stanza models, pinned to the installed stanza version), build them with `newsenrich models "
+    "train {lang}`, or point STANZA_RESOURCES_DIR at a folder that holds them."
 )
 
 
@@ -38,10 +38,17 @@ class ModelsMissing(RuntimeError):
     """No usable stanza models for a language the service is configured to enrich."""
 
 
+SHIPPED_MODELS = Path(__file__).resolve().parents[3] / "models"
+
+
 def resources_dir() -> Path:
-    """`STANZA_RESOURCES_DIR`, else stanza's own default (~/stanza_resources)."""
+    """`STANZA_RESOURCES_DIR`, else the checkout's shipped `models/`, else ~/stanza_resources."""
     env = os.environ.get("STANZA_RESOURCES_DIR")
-    return Path(env) if env else Path.home() / "stanza_resources"
+    if env:
+        return Path(env)
+    if (SHIPPED_MODELS / "resources.json").is_file():
+        return SHIPPED_MODELS
+    return Path.home() / "stanza_resources"
 
 
 @dataclass(frozen=True)

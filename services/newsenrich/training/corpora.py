@@ -127,6 +127,10 @@ class Corpus:
     dev: list[Sentence] = field(default_factory=list)
     test: list[Sentence] = field(default_factory=list)
     note: str = ""
+    # How many times its train split is seen per epoch, and whether its dev split picks the
+    # checkpoint: news-like text counts more than tweets for a news service.
+    weight: int = 1
+    selects: bool = True
 
     def counts(self) -> dict[str, tuple[int, int]]:
         return {
@@ -568,7 +572,11 @@ def load(lang: str, data: Path) -> list[Corpus]:
     if lang == "ar":
         return [aqmar(data), newsfane(data), wikifane(data)]
     if lang == "en":
-        return [gum(data), wikigold(data), *uner_en(data), wnut17(data), btc(data), sec_filings(data)]
+        out = [gum(data), wikigold(data), *uner_en(data), wnut17(data), btc(data), sec_filings(data)]
+        for c in out:
+            c.weight = {"gum": 3, "wikigold": 3, "uner_pud": 2}.get(c.name, 1)
+            c.selects = c.name in {"gum", "wikigold", "uner_pud"}
+        return out
     raise ValueError(f"no training corpora for language {lang!r}")
 
 

@@ -61,14 +61,22 @@ def stage_corpora(plan: Plan) -> dict[str, Any]:
     _say(f"{plan.lang}] reading corpora from {plan.data}")
     (plan.work / "data/test").mkdir(parents=True, exist_ok=True)
     corp = C.load(plan.lang, plan.data)
-    train = [s for c in corp for s in c.train]
-    dev = [s for c in corp for s in c.dev]
+    train = [s for c in corp for _ in range(c.weight) for s in c.train]
+    dev = [s for c in corp if c.selects for s in c.dev]
     _write_json(plan.work / "data/train.json", train)
     _write_json(plan.work / "data/dev.json", dev)
     for c in corp:
         _write_json(plan.work / f"data/test/{c.name}.json", c.test)
     info = {
-        c.name: {"licence": c.licence, "cite": c.cite, "note": c.note, "counts": c.counts()} for c in corp
+        c.name: {
+            "licence": c.licence,
+            "cite": c.cite,
+            "note": c.note,
+            "counts": c.counts(),
+            "weight": c.weight,
+            "selects": c.selects,
+        }
+        for c in corp
     }
     info_path.write_text(json.dumps(info, indent=1, ensure_ascii=False))
     _say(f"{plan.lang}] {len(train)} train / {len(dev)} dev sentences from {len(corp)} corpora")
@@ -83,9 +91,14 @@ def stage_vectors(plan: Plan) -> Path:
         return out
     _say(f"{plan.lang}] training word vectors")
     text: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
     for part in ("train", "dev"):
         doc = json.loads((plan.work / f"data/{part}.json").read_text())
-        text.extend([w["text"] for w in s] for s in doc)
+        for s in doc:
+            words = tuple(w["text"] for w in s)
+            if words not in seen:  # a corpus seen several times in training counts once here
+                seen.add(words)
+                text.append(list(words))
     text.extend(C.unlabelled_text(plan.lang, plan.data))
     n = train_vectors(text, out, lowercase=plan.lang == "en")
     _say(f"{plan.lang}] {n} word vectors")
