@@ -96,11 +96,11 @@ def _annotate(annotator: Any, texts: list[str], batch: int) -> tuple[float, int]
     return time.perf_counter() - t0, tokens
 
 
-def _loaded(batch: int) -> Any:
+def _loaded(batch: int, root: Path | None = None) -> Any:
     """The service's own stanza loading (Annotator), warmed up."""
     from newsenrich.nlp.pipeline import Annotator
 
-    annotator = Annotator(["ar"], batch_size=batch)
+    annotator = Annotator(["ar"], root=root, batch_size=batch)
     annotator.annotate("ar", ["تجربة."])
     return annotator
 
@@ -169,6 +169,34 @@ def bench_bare_stanza(corpus: list[dict[str, Any]], settings: Settings) -> dict[
         return max((t for t in trials if t["cores"] == cores), key=lambda t: t["articles_per_s"])
 
     return {"one_core": best(1), "all_cores": best(cpus), "cores": cpus, "trials": trials}
+
+
+def bench_model_ratio(corpus: list[dict[str, Any]], other: Path, rounds: int = 3) -> dict[str, Any]:
+    """NER throughput of the models in use against another models folder, in one run.
+
+    One torch thread, batches of 64, the two pipelines alternating (A B A B …)
+    so that the machine's drift falls on both; the ratio is of the medians.
+    """
+    from statistics import median
+
+    from newsenrich.nlp.pipeline import resources_dir, set_torch_threads
+
+    set_torch_threads(1)
+    texts = [(a.get("title") or "") + "\n\n" + a["body"] for a in corpus]
+    loaded = {"current": _loaded(64), "other": _loaded(64, other)}
+    rates: dict[str, list[float]] = {"current": [], "other": []}
+    for r in range(rounds):
+        for name, annotator in loaded.items():
+            secs, _ = _annotate(annotator, texts, 64)
+            rates[name].append(len(texts) / secs)
+            print(f"models {name} round {r + 1}/{rounds}: {rates[name][-1]:.1f} articles/s", file=sys.stderr)
+    cur, oth = median(rates["current"]), median(rates["other"])
+    return {
+        "current": str(resources_dir()),
+        "other": str(other),
+        "articles_per_s": {"current": rates["current"], "other": rates["other"]},
+        "ratio_current_to_other": cur / oth,
+    }
 
 
 def bench_offline_enrich(corpus: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
@@ -595,10 +623,20 @@ def _plot(results: dict[str, Any], path: Path) -> None:
 
 
 def run_bench(
-    settings: Settings, pud: Path, seeds: Path, out_dir: Path, skip_e2e: bool = False, passes: int = 3
+    settings: Settings,
+    pud: Path,
+    seeds: Path,
+    out_dir: Path,
+    skip_e2e: bool = False,
+    passes: int = 3,
+    compare_models: Path | None = None,
 ) -> int:
     corpus = build_corpus(pud, seeds)
     print(f"corpus: {len(corpus)} articles", file=sys.stderr)
+    if compare_models is not None:
+        ratio = bench_model_ratio(corpus, compare_models)
+        print(orjson.dumps(ratio, option=orjson.OPT_INDENT_2).decode())
+        return 0
     results: dict[str, Any] = {
         "machine": {
             "cpus": len(os.sched_getaffinity(0)),

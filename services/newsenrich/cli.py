@@ -108,7 +108,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     settings = _settings()
     _logging(settings)
     return run_bench(
-        settings, Path(args.pud), Path(args.seeds), Path(args.out), skip_e2e=args.skip_e2e, passes=args.passes
+        settings,
+        Path(args.pud),
+        Path(args.seeds),
+        Path(args.out),
+        skip_e2e=args.skip_e2e,
+        passes=args.passes,
+        compare_models=Path(args.compare_models) if args.compare_models else None,
     )
 
 
@@ -189,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--passes", type=int, default=3, help="end-to-end runs replay the corpus this many times")
     s.add_argument(
         "--summarize", nargs="+", metavar="RESULTS_JSON", help="print medians over earlier runs and exit"
+    )
+    s.add_argument(
+        "--compare-models",
+        metavar="DIR",
+        help="only compare NER throughput of the models in use with those in DIR, alternating, and exit",
     )
     s.set_defaults(func=cmd_bench)
 
