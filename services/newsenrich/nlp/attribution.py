@@ -440,3 +440,34 @@ def promote_speakers(
         if ent is not None:
             added.append(ent)
     return added
+
+
+def widen_speakers(
+    quotes: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    title: str | None,
+    body: str,
+    lang: str,
+    candidates: list[dict[str, Any]],
+) -> bool:
+    """A speaker named in full next to the quote (`وقالت بريا مينون`) whose entity the tagger cut short.
+
+    The entity takes the full name, with its occurrences; returns whether one did.
+    """
+    from newsenrich.nlp.entities import widen_entity
+
+    evidence = {(c["start"], c["end"]): c.get("evidence") or {} for c in candidates}
+    by_id = {e["id"]: e for e in entities}
+    changed = False
+    for q in quotes:
+        sp = q.get("speaker") or {}
+        ev = evidence.get((q["start"], q["end"]), {})
+        guess, ent = ev.get("name"), by_id.get(sp.get("entity_id") or "")
+        if not guess or ent is None or ev.get("np") not in (None, "name") or ent["label"] != "PER":
+            continue
+        short, full = name_tokens(ent["name"]), name_tokens(guess)
+        if len(full) <= len(short) or len(full) > 4 or full[-len(short) :] != short:
+            continue
+        if _proper_name(guess, lang) and widen_entity(ent, guess, title, body, entities):
+            changed = True
+    return changed

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsenrich import SCHEMA_VERSION
 from newsenrich.nlp import lexicon
-from newsenrich.nlp.attribution import attribute, promote_speakers
+from newsenrich.nlp.attribution import attribute, promote_speakers, widen_speakers
 from newsenrich.nlp.entities import (
     Mention,
     article_vocabulary,
@@ -84,10 +84,11 @@ def assemble(
     """The enriched article (schemas/enriched_article.schema.json) from both halves."""
     t0 = time.perf_counter()
     body, lang = article["body"], article["language"]
-    entities = entities_part["entities"]
+    entities = [dict(e) for e in entities_part["entities"]]  # widening renames entities: not the caller's
     quotes = attribute(quotes_part["quotes"], entities, body, lang)
+    widened = widen_speakers(quotes, entities, article.get("title"), body, lang, quotes_part["quotes"])
     promoted = promote_speakers(quotes, entities, article.get("title"), body, lang, quotes_part["quotes"])
-    if promoted:
+    if promoted or widened:
         entities = entities + promoted
         quotes = attribute(quotes_part["quotes"], entities, body, lang)
     timings = {**entities_part["timings_ms"], **quotes_part["timings_ms"], "attribution": _ms(t0)}

@@ -476,6 +476,10 @@ def clean_mentions(
     gaz = gazetteer.load(lang)
     out: list[Mention] = []
     for m in mentions:
+        open_at = m.text.find("(")
+        if open_at > 0 and ")" not in m.text[open_at:]:
+            # `الأمم المتحدة للطفولة (يونيسف`: the bracket opens an alias, not part of the name.
+            m = _trim(m, fields, end_cut=len(m.text) - len(m.text[:open_at].rstrip()))
         words = list(re.finditer(r"\S+", m.text))
         if not words:
             continue
@@ -590,11 +594,12 @@ def settle_labels(entities: list[Entity], lang: str) -> None:
 
 
 def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> list[Entity]:
-    """Places the tagger missed (عمّان, Manchester), as entities with every occurrence.
+    """Places (and, from the corpora's gazetteer, multi-word organisations) the tagger missed.
 
     A place inside a longer name (`شارع الإمارات`, `University of Nevada`) is not
     a place of its own: only occurrences outside every mention count, and in
-    English only capitalised ones not run into another capitalised word.
+    English only capitalised ones not run into another capitalised word. A
+    place name right after a name is its adjective (`«أرامكو» السعودية`).
     """
     from newsenrich.nlp import gazetteer
 
@@ -604,19 +609,25 @@ def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> li
     words = {normalize(w) for t in fields.text.values() for w in re.findall(r"[\w\u064b-\u0652]+", t)}
     vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
     added: list[Entity] = []
-    for place in gaz.places:
-        if place in known or place[0] not in vocab:
+    names = [(p, "LOC") for p in gaz.places] + [(o, "ORG") for o in gaz.organisations if len(o) >= 2]
+    for name, label in names:
+        if name in known or name[0] not in vocab or all(t in gaz.calendar for t in name):
             continue
-        found = [
-            m
-            for m in _claim_occurrences([place], "LOC", fields, list(taken))
-            if _free_place(m, fields.text[m.field], lang)
-        ]
+        found = []
+        for m in _claim_occurrences([name], label, fields, list(taken)):
+            text = fields.text[m.field]
+            if _free_place(m, text, lang) and not _after_a_name(m, taken):
+                m.vote = True
+                found.append(m)
         if found:
-            for m in found:
-                taken.append(m)
+            taken.extend(found)
             added.append(Entity(found))
     return added
+
+
+def _after_a_name(m: Mention, taken: list[Mention]) -> bool:
+    """The occurrence follows another mention with only a space or a closing mark between."""
+    return any(o.field == m.field and 0 <= m.start - o.end <= 2 for o in taken)
 
 
 def _free_place(m: Mention, text: str, lang: str) -> bool:
@@ -692,3 +703,34 @@ def add_entity(
     ]
     mentions = _claim_occurrences(_search_forms({name_tokens(name)}, label), label, fields, taken)
     return _contract(Entity(mentions), f"E{len(existing) + 1}") if mentions else None
+
+
+def widen_entity(
+    entity: dict[str, Any], fuller: str, title: str | None, body: str, others: list[dict[str, Any]]
+) -> bool:
+    """Give a contract entity the fuller name a speaker phrase uses (`مينون` -> `بريا مينون`).
+
+    Each occurrence of the fuller name replaces the entity's shorter mentions
+    inside it; returns whether any did.
+    """
+    fields = _Fields(title, body)
+    taken = [
+        Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
+        for e in others
+        if e is not entity
+        for m in e["mentions"]
+    ]
+    found = _claim_occurrences([name_tokens(fuller)], entity["label"], fields, taken)
+    if not found:
+        return False
+    keep = [
+        m
+        for m in entity["mentions"]
+        if not any(
+            f.field == m.get("field", "body") and f.start <= m["start"] and m["end"] <= f.end for f in found
+        )
+    ]
+    new = [{"start": f.start, "end": f.end, "text": f.text, "field": f.field} for f in found]
+    entity["mentions"] = sorted(keep + new, key=lambda m: (m["field"] != "title", m["start"]))
+    entity["name"] = found[0].text
+    return True
