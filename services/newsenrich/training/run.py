@@ -255,8 +255,11 @@ def score_model(lang: str, ner_model: Path, pretrain: Path, tests: dict[str, Pat
 
     from newsenrich.nlp.text import ner_fold
 
+    from newsenrich.nlp.pipeline import resources_dir
+
     nlp = stanza.Pipeline(
         lang,
+        dir=str(resources_dir()),  # only its resources.json is read: the models are given by path
         processors="tokenize,ner",
         tokenize_pretokenized=True,
         ner_model_path=str(ner_model),
