@@ -253,9 +253,8 @@ def score_model(lang: str, ner_model: Path, pretrain: Path, tests: dict[str, Pat
     """Exact-span micro P/R/F1 over PER/ORG/LOC on each test file, through a stanza pipeline."""
     import stanza
 
-    from newsenrich.nlp.text import ner_fold
-
     from newsenrich.nlp.pipeline import resources_dir
+    from newsenrich.nlp.text import ner_fold
 
     nlp = stanza.Pipeline(
         lang,
