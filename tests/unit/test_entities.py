@@ -220,3 +220,33 @@ def test_news_agencies_are_organisations():
     body = "وقالت رويترز إن المحادثات انتهت."
     [e] = build_entities([m(body, "رويترز", "PER")], None, body, lang="ar")
     assert e["label"] == "ORG"
+
+
+def test_names_of_one_news_agency_are_one_entity():
+    body = "وقال مصدر لوكالة فرانس برس إن الاجتماع انتهى، بحسب ما نقلت أ ف ب."
+    ents = build_entities([m(body, "فرانس برس", "ORG"), m(body, "أ ف ب", "PER")], None, body, lang="ar")
+    [e] = ents
+    assert e["label"] == "ORG" and len(e["mentions"]) == 2
+
+
+def test_the_first_word_of_an_organisation_is_that_organisation_unless_it_is_a_place():
+    body = (
+        "Voltaris Energy will build a plant. Voltaris said so. "
+        "Abu Dhabi National Oil Company agreed in Abu Dhabi."
+    )
+    ents = build_entities(
+        [
+            m(body, "Voltaris Energy", "ORG"),
+            m(body, "Voltaris", "PER", 1),
+            m(body, "Abu Dhabi National Oil Company", "ORG"),
+            m(body, "Abu Dhabi", "LOC", 1),
+        ],
+        None,
+        body,
+        lang="en",
+    )
+    assert {(e["name"], e["label"]) for e in ents} == {
+        ("Voltaris Energy", "ORG"),
+        ("Abu Dhabi National Oil Company", "ORG"),
+        ("Abu Dhabi", "LOC"),
+    }

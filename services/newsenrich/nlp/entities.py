@@ -238,6 +238,19 @@ def _surname_of(
     return b == "PER" or not is_place(" ".join(toks))
 
 
+def _short_for_org(
+    toks: tuple[str, ...], form: tuple[str, ...], a: str, b: str, is_place: Callable[[str], bool]
+) -> bool:
+    """`Voltaris` is `Voltaris Energy` even when tagged a person; `Abu Dhabi` stays a place."""
+    return (
+        a == "ORG"
+        and b in ("PER", "ORG", "MISC")
+        and len(toks) < len(form)
+        and form[: len(toks)] == toks
+        and not is_place(" ".join(toks))
+    )
+
+
 def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambda _: True) -> list[Entity]:
     """Group mentions into entities: equal names, spelling variants, a shorter name inside a longer one."""
     ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.field != "title", m.start))
@@ -258,13 +271,16 @@ def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambd
                 and any(
                     (_compatible(e.label, m.label) and _is_run_inside(toks, f))
                     or _surname_of(toks, f, e.label, m.label, is_place)
+                    or _short_for_org(toks, f, e.label, m.label, is_place)
                     for f in e.token_forms
                 )
             ]
             if candidates:
                 # An ambiguous short form goes to the entity mentioned most.
                 home = max(candidates, key=lambda e: len(e.mentions))
-                if m.label == "PER" and home.label != "PER" and not _compatible(home.label, m.label):
+                if any(_short_for_org(toks, f, home.label, m.label, is_place) for f in home.token_forms):
+                    m.vote = False  # `Voltaris` for `Voltaris Energy`: the organisation's label stands
+                elif m.label == "PER" and home.label != "PER" and not _compatible(home.label, m.label):
                     home.fixed_label = "PER"  # `Whitfield` said it: `Dana Whitfield` is a person
         if home is None:
             home = Entity()
@@ -579,6 +595,24 @@ def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
     return lang == "en" and not any(ch.isupper() for ch in m.text)
 
 
+def merge_agencies(entities: list[Entity], lang: str) -> list[Entity]:
+    """One news agency, one entity, whichever of its names the article uses (أ ف ب, فرانس برس)."""
+    from newsenrich.nlp import lexicon
+
+    agencies = lexicon.load(lang).news_agencies
+    home: dict[int, Entity] = {}
+    out: list[Entity] = []
+    for e in entities:
+        group = next((agencies[f] for f in e.token_forms if f in agencies), None)
+        if group is None or group not in home:
+            out.append(e)
+            if group is not None:
+                home[group] = e
+            continue
+        home[group].mentions.extend(e.mentions)
+    return out
+
+
 def settle_labels(entities: list[Entity], lang: str) -> None:
     """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation."""
     from newsenrich.nlp import gazetteer, lexicon
@@ -686,6 +720,7 @@ def build_entities(
         entities = merge_acronyms(entities, fields.text)
     if lang is not None:
         entities += gazetteer_mentions(entities, fields, lang)
+        entities = merge_agencies(entities, lang)
         settle_labels(entities, lang)
     entities.sort(key=lambda e: min((m.field != "title", m.start) for m in e.mentions))
     return [_contract(e, f"E{i}") for i, e in enumerate(entities, 1)]

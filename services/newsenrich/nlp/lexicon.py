@@ -42,7 +42,9 @@ class Lexicon:
     speech_nouns: frozenset[str]  # `وختم كلمته بالقول:`: the speech itself, never a speaker
     anonymous_nouns: frozenset[str]  # `a source`, `مصدر`: nobody the article names
     group_nouns: frozenset[str]  # `police`, `الوزارة`: an organisation named elsewhere in the article
-    news_agencies: frozenset[tuple[str, ...]]  # wires the press cites: organisations, whatever a tagger says
+    # wires the press cites, each name form -> its agency: organisations whatever a tagger says,
+    # and one entity across forms (أ ف ب, فرانس برس)
+    news_agencies: dict[tuple[str, ...], int]
     complementizers: frozenset[str]
     complementizer_preps: frozenset[str]
     according_to: frozenset[str]
@@ -165,7 +167,11 @@ def load(language: str) -> Lexicon:
         speech_nouns=_words(data, "speech_nouns"),
         anonymous_nouns=_words(data, "anonymous_nouns"),
         group_nouns=_words(data, "group_nouns"),
-        news_agencies=frozenset(name_tokens(w) for w in data.get("news_agencies", [])),
+        news_agencies={
+            name_tokens(form): k
+            for k, group in enumerate(data.get("news_agencies", []))
+            for form in ([group] if isinstance(group, str) else group)
+        },
         complementizers=frozenset(normalize(w) for w in data["complementizers"]),
         complementizer_preps=frozenset(normalize(w) for w in data.get("complementizer_preps", [])),
         according_to=frozenset(normalize(w) for w in data.get("according_to", [])),
