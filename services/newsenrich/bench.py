@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import os
 import platform
 import sys
@@ -369,8 +368,8 @@ def _running(
         "TORCH_THREADS": str(settings.torch_threads),
         "NEWSENRICH_DATA_DIR": tempfile.mkdtemp(prefix="newsenrich-bench-"),
     }
-    s = dataclasses.replace(
-        settings, bootstrap_servers=broker.bootstrap, topic_partitions=int(env["TOPIC_PARTITIONS"])
+    s = settings.model_copy(
+        update={"bootstrap_servers": broker.bootstrap, "topic_partitions": int(env["TOPIC_PARTITIONS"])}
     )
     procs: list[Any] = []
     try:

@@ -121,7 +121,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings()
     width = max(len(k) for k in ENV)
-    for name, (default, help_text) in ENV.items():
+    group = None
+    for name, (default, help_text, in_group) in ENV.items():
+        if in_group != group:
+            group = in_group
+            print(f"[{group}]")
         print(f"{name:<{width}}  {default!s:<24} {help_text}")
     print()
     for key, value in settings.describe().items():

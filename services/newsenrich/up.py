@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import os
 import signal
@@ -139,7 +138,7 @@ def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str) -> int:
         if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
             log_path = Path(tempfile.gettempdir()) / "newsenrich-tansu.log"
             broker = EmbeddedBroker(log_path=log_path)
-            settings = dataclasses.replace(settings, bootstrap_servers=broker.start())
+            settings = settings.model_copy(update={"bootstrap_servers": broker.start()})
             print(f"embedded broker (tansu) on {settings.bootstrap_servers}, log {log_path}", file=sys.stderr)
             fresh = True
             env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap_servers

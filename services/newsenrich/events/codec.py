@@ -20,6 +20,9 @@ from newsenrich import SCHEMA_VERSION
 from newsenrich.events.schemas import first_error
 from newsenrich.nlp.language import detect_language
 
+MAX_DEPTH = 64  # nesting a raw article may have; the schema's own needs 3
+ENVELOPE_BYTES = 1 << 20  # bytes a raw message may have beyond 4 per body character (title, meta)
+
 
 @dataclass(frozen=True)
 class Rejected(Exception):
@@ -79,6 +82,13 @@ def decode_raw_article(
     """
     if value is None:
         raise Rejected("not_json", "empty message value (tombstone?)")
+    # Bytes first: a value far over what MAX_BODY_CHARS allows is rejected before it is read.
+    max_bytes = 4 * max_body_chars + ENVELOPE_BYTES
+    if len(value) > max_bytes:
+        raise Rejected(
+            "body_too_large",
+            f"message is {len(value)} bytes, over the {max_bytes} MAX_BODY_CHARS={max_body_chars} allows",
+        )
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -89,6 +99,11 @@ def decode_raw_article(
         raise Rejected("not_json", f"value is not JSON: {exc}") from None
     article_id = article.get("id") if isinstance(article, dict) else None
     article_id = article_id if isinstance(article_id, str) else None
+    depth = nesting_depth(article)
+    if depth > MAX_DEPTH:
+        raise Rejected(
+            "schema_violation", f"JSON nested {depth} deep, over the limit of {MAX_DEPTH}", article_id
+        )
     problem = first_error("raw_article", article)
     if problem is not None:
         raise Rejected("schema_violation", problem, article_id)
@@ -114,6 +129,20 @@ def decode_raw_article(
     return article
 
 
+def nesting_depth(value: Any) -> int:
+    """How deep arrays and objects nest, counted without recursion (a hostile value cannot blow the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
 def dead_letter(
     *,
     stage: str,
@@ -121,16 +150,31 @@ def dead_letter(
     position: Position,
     key: bytes | None,
     value: bytes | None,
+    max_bytes: int | None = None,
 ) -> dict[str, Any]:
-    """The dead-letter event for a rejected message (schemas/dead_letter.schema.json)."""
-    return {
+    """The dead-letter event for a rejected message (schemas/dead_letter.schema.json).
+
+    It carries the original bytes when they fit in `max_bytes` (the broker's
+    message limit); otherwise a prefix that does, with the original's size and
+    SHA-256 and `original_truncated`, so a dead letter is never itself refused.
+    """
+    value = value or b""
+    detail = rejected.detail if len(rejected.detail) <= 2000 else rejected.detail[:2000] + "…"
+    letter = {
         "schema_version": SCHEMA_VERSION,
         "stage": stage,
         "reason": rejected.reason,
-        "detail": rejected.detail,
+        "detail": detail,
         "article_id": rejected.article_id,
         "source": position.as_dict(),
-        "original_key_b64": base64.b64encode(key).decode() if key is not None else None,
-        "original_b64": base64.b64encode(value or b"").decode(),
+        "original_key_b64": base64.b64encode(key[:1024]).decode() if key is not None else None,
+        "original_b64": base64.b64encode(value).decode(),
+        "original_size_bytes": len(value),
         "failed_at": now_rfc3339(),
     }
+    if max_bytes is not None and len(dumps(letter)) > max_bytes:
+        room = max(0, (max_bytes - 2048) * 3 // 4)  # base64 grows 4/3; 2 KiB for the rest
+        letter["original_b64"] = base64.b64encode(value[:room]).decode()
+        letter["original_truncated"] = True
+        letter["original_sha256"] = hashlib.sha256(value).hexdigest()
+    return letter

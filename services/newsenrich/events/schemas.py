@@ -13,7 +13,6 @@ was most of the workers' JSON cost (bench/results).
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,10 @@ EVENT_SCHEMAS = ("raw_article", "entities_result", "quotes_result", "enriched_ar
 
 
 def schemas_dir() -> Path:
-    """`NEWSENRICH_SCHEMAS_DIR`, else the repository's `schemas/` beside `services/`."""
-    env = os.environ.get("NEWSENRICH_SCHEMAS_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "schemas"
+    """`NEWSENRICH_SCHEMAS_DIR`, else the repository's `schemas/` beside `services/` (see Settings)."""
+    from newsenrich.config import setting
+
+    return Path(setting("NEWSENRICH_SCHEMAS_DIR"))
 
 
 @cache

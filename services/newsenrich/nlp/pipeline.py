@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,17 +37,11 @@ class ModelsMissing(RuntimeError):
     """No usable stanza models for a language the service is configured to enrich."""
 
 
-SHIPPED_MODELS = Path(__file__).resolve().parents[3] / "models"
-
-
 def resources_dir() -> Path:
-    """`STANZA_RESOURCES_DIR`, else the checkout's shipped `models/`, else ~/stanza_resources."""
-    env = os.environ.get("STANZA_RESOURCES_DIR")
-    if env:
-        return Path(env)
-    if (SHIPPED_MODELS / "resources.json").is_file():
-        return SHIPPED_MODELS
-    return Path.home() / "stanza_resources"
+    """The stanza models folder: `STANZA_RESOURCES_DIR`, else the checkout's `models/` (see Settings)."""
+    from newsenrich.config import setting
+
+    return Path(setting("STANZA_RESOURCES_DIR"))
 
 
 @dataclass(frozen=True)

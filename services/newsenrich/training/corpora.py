@@ -570,7 +570,11 @@ def sec_filings(data: Path) -> Corpus:
 
 def load(lang: str, data: Path) -> list[Corpus]:
     if lang == "ar":
-        return [aqmar(data), newsfane(data), wikifane(data)]
+        out = [aqmar(data), newsfane(data), wikifane(data)]
+        for c in out:  # newswire counts most for a news service; Wikipedia is the bulk of the data
+            c.weight = {"newsfane": 3}.get(c.name, 1)
+            c.selects = c.name in {"newsfane", "aqmar"}
+        return out
     if lang == "en":
         out = [gum(data), wikigold(data), *uner_en(data), wnut17(data), btc(data), sec_filings(data)]
         for c in out:
