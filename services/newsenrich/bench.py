@@ -201,13 +201,12 @@ def bench_model_ratio(corpus: list[dict[str, Any]], other: Path, rounds: int = 3
 def bench_offline_enrich(corpus: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
     from newsenrich.nlp.enrichment import find_entities
     from newsenrich.nlp.pipeline import Annotator
-    from newsenrich.offline import enrich_batch
+    from newsenrich.offline import enrich_articles
 
     annotator = Annotator(["ar"], batch_size=settings.batch_size)
     find_entities(annotator, corpus[:1])
     t0 = time.perf_counter()
-    for i in range(0, len(corpus), settings.batch_size):
-        enrich_batch(annotator, corpus[i : i + settings.batch_size])
+    enrich_articles(settings, annotator, corpus)
     secs = time.perf_counter() - t0
     return {"seconds": secs, "articles_per_s": len(corpus) / secs, "batch": settings.batch_size}
 

@@ -1,8 +1,8 @@
-"""`newsenrich enrich`: the streaming pipeline's code path, without Kafka.
+"""`newsenrich enrich`: the workers' stages on the in-memory runner, without Kafka.
 
-Same decoding, same batched NER, same quote rules and the same join as the
-workers; what differs is only where bytes come from and go to. This is what
-the quality scorer runs.
+The same decoding, batched NER, quote rules, join and delivery rules as the
+streaming pipeline (they are the same stage objects); what differs is only
+where bytes come from and go to. This is what the quality scorer runs.
 """
 
 from __future__ import annotations
@@ -14,26 +14,40 @@ from typing import IO, Any
 import orjson
 
 from newsenrich.config import Settings
-from newsenrich.events.codec import Rejected, decode_raw_article, fingerprint, now_rfc3339
-from newsenrich.nlp.enrichment import assemble, find_entities, find_quotes
+from newsenrich.memory import MemoryRunner
 from newsenrich.nlp.pipeline import Annotator
 from newsenrich.sources import read_records
+from newsenrich.stages.base import DEADLETTER, ENRICHED, RAW, Stage
+from newsenrich.stages.entities import EntitiesStage
+from newsenrich.stages.joiner import JoinerStage
+from newsenrich.stages.quotes import QuotesStage
 
 
-def enrich_batch(annotator: Annotator, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Enriched articles for decoded raw articles, one NER batch, the workers' functions."""
-    parts = find_entities(annotator, articles)
+def pipeline_stages(settings: Settings, annotator: Any) -> list[Stage]:
+    """The three workers' stages, configured as the workers configure them."""
+    raw = {
+        "languages": settings.languages,
+        "max_body_chars": settings.max_body_chars,
+        "max_message_bytes": settings.max_message_bytes,
+    }
     return [
-        assemble(
-            article=article,
-            fingerprint=fingerprint(article),
-            entities_part=ents,
-            quotes_part=find_quotes(article),
-            raw_position=None,
-            enriched_at=now_rfc3339(),
-        )
-        for article, ents in zip(articles, parts, strict=True)
+        EntitiesStage(annotator, **raw),
+        QuotesStage(**raw),
+        JoinerStage(max_message_bytes=settings.max_message_bytes),
     ]
+
+
+def enrich_articles(settings: Settings, annotator: Any, articles: list[dict[str, Any]]) -> list[bytes]:
+    """Enriched records for raw articles (dicts), through the stages on the in-memory runner."""
+    runner = MemoryRunner(
+        pipeline_stages(settings, annotator),
+        batch_size=settings.batch_size,
+        max_message_bytes=settings.max_message_bytes,
+    )
+    for a in articles:
+        runner.broker.send(RAW, a["id"].encode(), orjson.dumps(a))
+    runner.run()
+    return [m.value or b"" for m in runner.broker.records(ENRICHED)]
 
 
 def enrich_paths(
@@ -46,44 +60,36 @@ def enrich_paths(
     """Write one enriched article per line to `out`, in input order; return how many were lost.
 
     A rejected input, or an article whose enrichment fails, is reported on
-    `err` with its id and reason and the run goes on with the rest: one bad
-    article never costs the others. A batch that fails is retried one
-    article at a time, so only the article at fault is left out.
+    `err` (where it came from, the stage, the reason) and the run goes on with
+    the rest: the stages retry a failing batch one article at a time, so only
+    the article at fault is lost.
     """
-    annotator = annotator or Annotator(sorted(settings.languages), batch_size=settings.batch_size)
-    lost = 0
-    batch: list[tuple[str, dict[str, Any]]] = []
-
-    def write(enriched: list[dict[str, Any]]) -> None:
-        for article in enriched:
-            out.write(orjson.dumps(article) + b"\n")
-
-    def flush() -> None:
-        nonlocal lost
-        try:
-            write(enrich_batch(annotator, [a for _, a in batch]))
-        except Exception:  # retried one by one: only the article at fault is lost
-            for origin, article in batch:
-                try:
-                    write(enrich_batch(annotator, [article]))
-                except Exception as exc:
-                    lost += 1
-                    print(f"{origin}: failed: {article['id']}: {type(exc).__name__}: {exc}", file=err)
-        out.flush()
-        batch.clear()
-
+    annotator = annotator or Annotator(
+        sorted(settings.languages), root=settings.stanza_resources_dir, batch_size=settings.batch_size
+    )
+    runner = MemoryRunner(
+        pipeline_stages(settings, annotator),
+        batch_size=settings.batch_size,
+        max_message_bytes=settings.max_message_bytes,
+    )
+    origin: dict[int, str] = {}
     for rec in read_records(paths):
-        try:
-            article = decode_raw_article(
-                rec.value, max_body_chars=settings.max_body_chars, languages=settings.languages
-            )
-        except Rejected as exc:
-            lost += 1
-            print(f"{rec.origin}: rejected: {exc}", file=err)
-            continue
-        batch.append((rec.origin, article))
-        if len(batch) >= settings.batch_size:
-            flush()
-    if batch:
-        flush()
-    return lost
+        origin[runner.broker.send(RAW, rec.key, rec.value).offset] = rec.origin
+    runner.run()
+    done: set[int] = set()
+    enriched = [(orjson.loads(m.value or b"{}"), m.value or b"") for m in runner.broker.records(ENRICHED)]
+    for article, value in sorted(enriched, key=lambda x: x[0]["raw_position"]["offset"]):
+        done.add(article["raw_position"]["offset"])
+        out.write(value + b"\n")
+    out.flush()
+    reported: set[int] = set()
+    for letter in (orjson.loads(m.value or b"{}") for m in runner.broker.records(DEADLETTER)):
+        raw_offset = letter["source"]["offset"] if letter["stage"] != "joiner" else None
+        if raw_offset is not None and (raw_offset in reported or raw_offset in done):
+            continue  # each raw message once, although both raw stages reject it
+        if raw_offset is not None:
+            reported.add(raw_offset)
+        where = origin.get(raw_offset or -1, f"article {letter.get('article_id')}")
+        kind = "rejected" if letter["reason"] not in ("processing_error", "output_too_large") else "failed"
+        print(f"{where}: {kind} by {letter['stage']}: {letter['reason']}: {letter['detail']}", file=err)
+    return len(origin) - len(done)

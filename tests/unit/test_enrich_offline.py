@@ -9,6 +9,7 @@ import orjson
 from newsenrich import offline
 from newsenrich.config import Settings
 from newsenrich.nlp.pipeline import LanguageModels
+from newsenrich.stages import quotes as quotes_stage
 
 
 class NoNer:
@@ -29,18 +30,18 @@ def test_a_failing_article_is_reported_and_the_others_are_enriched(tmp_path, mon
     ]
     path = tmp_path / "in.jsonl"
     path.write_bytes(b"".join(orjson.dumps(a) + b"\n" for a in articles) + b"{not json\n")
-    real = offline.find_quotes
+    real = quotes_stage.find_quotes
 
     def flaky(article):
         if article["id"] == "bad":
             raise ValueError("boom")
         return real(article)
 
-    monkeypatch.setattr(offline, "find_quotes", flaky)
+    monkeypatch.setattr(quotes_stage, "find_quotes", flaky)
     out, err = io.BytesIO(), io.StringIO()
     lost = offline.enrich_paths([str(path)], Settings.from_env({}), out, err, annotator=NoNer())
     ids = [orjson.loads(line)["id"] for line in out.getvalue().splitlines()]
     assert ids == ["ok-1", "ok-2"]
     assert lost == 2
-    assert "bad: ValueError: boom" in err.getvalue()
+    assert "processing_error: ValueError: boom" in err.getvalue()
     assert "not_json" in err.getvalue()

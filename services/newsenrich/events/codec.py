@@ -172,9 +172,17 @@ def dead_letter(
         "original_size_bytes": len(value),
         "failed_at": now_rfc3339(),
     }
-    if max_bytes is not None and len(dumps(letter)) > max_bytes:
-        room = max(0, (max_bytes - 2048) * 3 // 4)  # base64 grows 4/3; 2 KiB for the rest
-        letter["original_b64"] = base64.b64encode(value[:room]).decode()
-        letter["original_truncated"] = True
-        letter["original_sha256"] = hashlib.sha256(value).hexdigest()
-    return letter
+    return shrink_dead_letter(letter, max_bytes) if max_bytes is not None else letter
+
+
+def shrink_dead_letter(letter: dict[str, Any], max_bytes: int) -> dict[str, Any]:
+    """The dead letter cut to fit `max_bytes`: a prefix of the original, its size and SHA-256."""
+    if len(dumps(letter)) <= max_bytes:
+        return letter
+    value = base64.b64decode(letter["original_b64"])
+    room = max(0, (max_bytes - 4096) * 3 // 4)  # base64 grows 4/3; 4 KiB for the rest
+    return letter | {
+        "original_b64": base64.b64encode(value[:room]).decode(),
+        "original_truncated": True,
+        "original_sha256": letter.get("original_sha256") or hashlib.sha256(value).hexdigest(),
+    }

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from newsenrich.events.codec import Position, Rejected, dead_letter, dumps
+from newsenrich.events.codec import Position, Rejected, dead_letter, dumps, loads, shrink_dead_letter
 
 # Topic roles a stage emits to; a runner maps each to a topic name (TOPIC_* settings).
 RAW, ENTITIES, QUOTES, ENRICHED, DEADLETTER = "raw", "entities", "quotes", "enriched", "deadletter"
@@ -85,6 +85,10 @@ def fit(emits: list[Emit], stage: str, max_bytes: int) -> list[Emit]:
     for e in emits:
         if len(e.value) + len(e.key) <= max_bytes or e.source is None:
             out.append(e)
+            continue
+        if e.reason:  # a dead letter made for a larger limit: cut it, keep its reason
+            letter = shrink_dead_letter(loads(e.value), max_bytes - len(e.key))
+            out.append(Emit(e.topic, e.key, dumps(letter), e.reason, e.source))
             continue
         rejected = Rejected(
             "output_too_large",
