@@ -46,7 +46,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from newsenrich.workers.run import run_worker
+    from newsenrich.runtime.worker import run_worker
 
     settings = _settings()
     _logging(settings)
@@ -56,7 +56,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     import asyncio
 
-    from newsenrich.replay import replay
+    from newsenrich.runtime.replay import replay
 
     settings = _settings()
     _logging(settings)
@@ -66,11 +66,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from newsenrich.up import up
+    from newsenrich.devtools.up import up
 
     settings = _settings()
     _logging(settings)
-    return up(settings, once=args.once, timeout_s=args.timeout, seeds=args.seeds)
+    return up(settings, once=args.once, timeout_s=args.timeout, seeds=args.seeds, bootstrap=args.bootstrap)
 
 
 def cmd_models(args: argparse.Namespace) -> int:
@@ -87,7 +87,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 def cmd_topics(args: argparse.Namespace) -> int:
     import asyncio
 
-    from newsenrich.broker import ensure_topics, wait_for_broker
+    from newsenrich.runtime.admin import ensure_topics, wait_for_broker
 
     settings = _settings()
     _logging(settings)
@@ -100,7 +100,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from newsenrich.bench import run_bench, summarize
+    from newsenrich.devtools.bench import run_bench, summarize
 
     if args.summarize:
         print(summarize([Path(p) for p in args.summarize]))
@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=300.0, help="with --once: give up after this many seconds"
     )
     s.add_argument("--seeds", default="seeds", help="folder of articles to replay (default: seeds)")
+    s.add_argument(
+        "--bootstrap",
+        metavar="HOST:PORT",
+        help="use this Kafka cluster instead of the embedded broker (KAFKA_BOOTSTRAP_SERVERS is not read)",
+    )
     s.set_defaults(func=cmd_up)
 
     s = sub.add_parser(

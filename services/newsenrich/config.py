@@ -352,20 +352,6 @@ class Settings(BaseSettings):
             kwargs["ssl_context"] = ctx
         return kwargs
 
-    def faust_credentials(self) -> object | None:
-        import faust
-
-        if self.security_protocol.startswith("SASL"):
-            return faust.SASLCredentials(
-                username=self.sasl_username,
-                password=self.sasl_password.get_secret_value(),
-                mechanism=self.sasl_mechanism,
-                ssl_context=self.ssl_context(),
-            )
-        if self.security_protocol == "SSL":
-            return faust.SSLCredentials(self.ssl_context())
-        return None
-
 
 def _env_table() -> dict[str, tuple[str, str, str]]:
     out = {}

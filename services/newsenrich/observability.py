@@ -46,9 +46,13 @@ LIVE = Gauge("newsenrich_live", "1 when the worker is live", ["worker"])
 class Health:
     """Readiness and progress of one worker, fed by the worker's own loop."""
 
-    def __init__(self, worker: str, stall_s: float):
+    def __init__(self, worker: str, stall_s: float, inputs: frozenset[str] = frozenset()):
         self.worker = worker
         self.stall_s = stall_s
+        # Only the input topics' lag says whether work waits: the joiner also reads its own
+        # table changelog, whose "lag" is no work of its own (an idle joiner looked stuck).
+        self.inputs = inputs
+        self.halted: str | None = None  # the dead-letter limit stopped the stage: not ready, still live
         self.models_loaded = False
         self.assigned = False
         self.crashed: str | None = None
@@ -58,7 +62,7 @@ class Health:
 
     @property
     def ready(self) -> bool:
-        return self.models_loaded and self.assigned and self.crashed is None
+        return self.models_loaded and self.assigned and self.crashed is None and self.halted is None
 
     def progress(self) -> None:
         self.last_progress = time.monotonic()
@@ -86,9 +90,11 @@ class Health:
         now = time.monotonic()
         if self.busy_since is not None and now - self.busy_since > self.stall_s:
             return False, f"one batch in flight for {now - self.busy_since:.0f}s"
-        waiting = sum(v for v in self.lag.values() if v > 0)
+        waiting = sum(
+            v for (topic, _), v in self.lag.items() if v > 0 and (not self.inputs or topic in self.inputs)
+        )
         idle_for = now - self.last_progress
-        if waiting and idle_for > self.stall_s:
+        if waiting and idle_for > self.stall_s and self.halted is None:
             return False, f"{waiting} messages waiting and no progress for {idle_for:.0f}s"
         return True, "ok"
 
@@ -97,6 +103,8 @@ async def update_lag(app: Any, health: Health) -> None:
     """Consumer lag per assigned partition, as far as the client can tell."""
     consumer = app.consumer
     for tp in consumer.assignment():
+        if health.inputs and tp.topic not in health.inputs:
+            continue  # a table changelog is no work waiting
         try:
             position = await consumer.position(tp)
             highwater = consumer.highwater(tp)
@@ -124,7 +132,12 @@ async def serve(health: Health, host: str, port: int) -> Any:
         return web.json_response({"live": ok, "detail": why}, status=200 if ok else 503)
 
     async def readyz(_: web.Request) -> web.Response:
-        body = {"ready": health.ready, "models_loaded": health.models_loaded, "assigned": health.assigned}
+        body = {
+            "ready": health.ready,
+            "models_loaded": health.models_loaded,
+            "assigned": health.assigned,
+            "halted": health.halted,
+        }
         return web.json_response(body, status=200 if health.ready else 503)
 
     app = web.Application()

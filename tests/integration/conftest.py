@@ -23,8 +23,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from newsenrich.broker import EmbeddedBroker, ensure_topics, free_port
 from newsenrich.config import Settings
+from newsenrich.devtools.broker import EmbeddedBroker, free_port
+from newsenrich.runtime.admin import ensure_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from newsenrich.broker import EmbeddedBroker, ensure_topics
+from newsenrich.devtools.broker import EmbeddedBroker
+from newsenrich.runtime.admin import ensure_topics
 
 from .conftest import Pipeline
 from .test_pipeline import _copies, ids_of

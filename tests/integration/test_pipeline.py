@@ -11,7 +11,7 @@ import pytest
 from newsenrich.events.codec import Position
 from newsenrich.events.results import entities_result, quotes_result
 from newsenrich.events.schemas import first_error
-from newsenrich.replay import replay
+from newsenrich.runtime.replay import replay
 from newsenrich.sources import read_records
 
 from .conftest import ROOT, Pipeline

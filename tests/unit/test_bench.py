@@ -1,6 +1,6 @@
 """The benchmark's pure helpers: the corpus it replays and how it reads latencies."""
 
-from newsenrich.bench import percentile, replicate
+from newsenrich.devtools.bench import percentile, replicate
 
 
 def test_replicate_gives_every_pass_new_ids() -> None:
@@ -21,7 +21,7 @@ def test_percentile_picks_nearest_rank() -> None:
 
 
 def test_pipeline_overhead_is_joiner_plus_codec_over_service_cpu() -> None:
-    from newsenrich.bench import pipeline_overhead
+    from newsenrich.devtools.bench import pipeline_overhead
 
     results = {
         "end_to_end": {
@@ -62,7 +62,7 @@ def _results(one: float, r1: float, r2: float) -> dict:
 def test_summarize_takes_the_median_of_ratios_within_each_run(tmp_path) -> None:
     import orjson
 
-    from newsenrich.bench import key_measures, summarize
+    from newsenrich.devtools.bench import key_measures, summarize
 
     paths = []
     for i, (one, r1, r2) in enumerate([(30, 27, 45), (40, 36, 64), (20, 19, 30)]):

@@ -34,7 +34,7 @@ def test_event_loop_setting_decides_the_loop_of_every_thread(name, loop_class):
     """faust's consumer thread makes its own loop: it must come from the same policy."""
     code = (
         "import asyncio, threading\n"
-        "from newsenrich.workers.run import use_event_loop\n"
+        "from newsenrich.runtime.worker import use_event_loop\n"
         f"use_event_loop({name!r})\n"
         "kinds = [type(asyncio.new_event_loop())]\n"
         "t = threading.Thread(target=lambda: kinds.append(type(asyncio.new_event_loop())))\n"

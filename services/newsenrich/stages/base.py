@@ -38,6 +38,7 @@ class Emit:
     value: bytes
     reason: str = ""
     source: Message | None = None  # the input it came from (to dead-letter it if the broker refuses)
+    detail: str = ""  # a dead letter's reason in words, for the runner's log line
 
 
 @dataclass
@@ -56,6 +57,9 @@ class Stage(Protocol):
     blocking: bool  # CPU-bound: a runner calls `process` off its event loop
     stateful: bool  # reads a key-value state (the joiner) and returns updates for it
 
+    # (metric label, seconds) the stage measured since a runner last read them (ner_batch, end_to_end)
+    observed: list[tuple[str, float]]
+
     def process(self, batch: list[Message], state: Mapping[str, bytes] | None = None) -> Output: ...
 
 
@@ -71,7 +75,7 @@ def dead(stage: str, rejected: Rejected, message: Message, max_bytes: int) -> Em
         value=message.value,
         max_bytes=max_bytes,
     )
-    return Emit(DEADLETTER, key.encode(), dumps(letter), rejected.reason, message)
+    return Emit(DEADLETTER, key.encode(), dumps(letter), rejected.reason, message, rejected.detail)
 
 
 def fit(emits: list[Emit], stage: str, max_bytes: int) -> list[Emit]:
@@ -88,7 +92,7 @@ def fit(emits: list[Emit], stage: str, max_bytes: int) -> list[Emit]:
             continue
         if e.reason:  # a dead letter made for a larger limit: cut it, keep its reason
             letter = shrink_dead_letter(loads(e.value), max_bytes - len(e.key))
-            out.append(Emit(e.topic, e.key, dumps(letter), e.reason, e.source))
+            out.append(Emit(e.topic, e.key, dumps(letter), e.reason, e.source, e.detail))
             continue
         rejected = Rejected(
             "output_too_large",

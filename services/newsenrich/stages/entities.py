@@ -21,12 +21,11 @@ class EntitiesStage(RawStage):
     def __init__(self, annotator: Any, **kwargs: Any):
         super().__init__(**kwargs)
         self.annotator = annotator
-        self.last_batch_s = 0.0
 
     def handle(self, batch: list[RawArticle]) -> list[Emit]:
         t0 = time.perf_counter()
         parts = find_entities(self.annotator, [r.article for r in batch])
-        self.last_batch_s = time.perf_counter() - t0
+        self.observed.append(("ner_batch", time.perf_counter() - t0))
         out = []
         for raw, part in zip(batch, parts, strict=True):
             result = entities_result(raw.article, raw.position, part)

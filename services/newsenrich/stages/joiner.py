@@ -50,12 +50,14 @@ class JoinerStage:
     def __init__(self, *, max_message_bytes: int):
         self.max_message_bytes = max_message_bytes
         self.counts: dict[str, int] = {}  # what happened to halves, for the metrics
+        self.observed: list[tuple[str, float]] = []
 
     def process(self, batch: list[Message], state: Mapping[str, bytes] | None = None) -> Output:
         state = state if state is not None else {}
         out = Output()
         updates: dict[str, dict[str, Any]] = {}
         now = time.time()
+        t0 = time.perf_counter()
         for message in batch:
             half = "entities" if message.role == ENTITIES else "quotes"
             try:
@@ -80,8 +82,11 @@ class JoinerStage:
                     out.emits.append(dead(self.name, failed, message, self.max_message_bytes))
                     continue  # state unchanged: a re-delivered half tries again
                 out.emits.append(Emit(ENRICHED, key.encode(), dumps(enriched), source=message))
+                if "end_to_end" in enriched["timings_ms"]:
+                    self.observed.append(("end_to_end", enriched["timings_ms"]["end_to_end"] / 1000))
                 new_state = mark_emitted(new_state, result["fingerprint"], now)
             if what not in ("duplicate", "stale"):
                 updates[key] = new_state
         out.updates = {k: dumps(v) for k, v in updates.items()}
+        self.observed.append(("join", time.perf_counter() - t0))
         return out

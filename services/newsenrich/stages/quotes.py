@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from newsenrich.events.codec import dumps
 from newsenrich.events.results import quotes_result
 from newsenrich.nlp.enrichment import find_quotes
@@ -16,7 +18,9 @@ class QuotesStage(RawStage):
 
     def handle(self, batch: list[RawArticle]) -> list[Emit]:
         out = []
+        t0 = time.perf_counter()
         for raw in batch:
             result = quotes_result(raw.article, raw.position, find_quotes(raw.article))
             out.append(Emit(QUOTES, raw.article["id"].encode(), dumps(result), source=raw.message))
+        self.observed.append(("quotes_batch", time.perf_counter() - t0))
         return out

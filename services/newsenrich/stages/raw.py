@@ -39,6 +39,7 @@ class RawStage:
         self.languages = languages
         self.max_body_chars = max_body_chars
         self.max_message_bytes = max_message_bytes
+        self.observed: list[tuple[str, float]] = []
 
     def handle(self, batch: list[RawArticle]) -> list[Emit]:
         raise NotImplementedError

@@ -22,10 +22,11 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from newsenrich.broker import EmbeddedBroker, ensure_topics, wait_for_broker
 from newsenrich.config import Settings
+from newsenrich.devtools.broker import EmbeddedBroker
 from newsenrich.events.codec import loads
-from newsenrich.replay import replay
+from newsenrich.runtime.admin import ensure_topics, wait_for_broker
+from newsenrich.runtime.replay import replay
 
 log = logging.getLogger(__name__)
 WORKERS = ("entities", "quotes", "joiner")
@@ -129,22 +130,40 @@ async def _watch(
         await consumer.stop()
 
 
-def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str) -> int:
+def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str, bootstrap: str | None = None) -> int:
+    """The embedded broker, the three workers and the seed replay; `bootstrap` names another cluster.
+
+    A KAFKA_BOOTSTRAP_SERVERS left in the shell is ignored (with a word said): replaying
+    seeds into a cluster and joining its consumer groups must be asked for on the
+    command line.
+    """
     broker: EmbeddedBroker | None = None
     procs: list[subprocess.Popen[bytes]] = []
     env = dict(os.environ)
     fresh = False
     try:
-        if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        if bootstrap:
+            settings = settings.model_copy(update={"bootstrap_servers": bootstrap})
+            env["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
+            print(f"broker: {bootstrap} (from --bootstrap)", file=sys.stderr)
+        else:
+            shell = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+            if shell:
+                print(
+                    f"ignoring KAFKA_BOOTSTRAP_SERVERS={shell} from the environment: "
+                    "`newsenrich up` runs its own broker unless --bootstrap names another",
+                    file=sys.stderr,
+                )
             log_path = Path(tempfile.gettempdir()) / "newsenrich-tansu.log"
             broker = EmbeddedBroker(log_path=log_path)
             settings = settings.model_copy(update={"bootstrap_servers": broker.start()})
-            print(f"embedded broker (tansu) on {settings.bootstrap_servers}, log {log_path}", file=sys.stderr)
+            print(f"broker: embedded Tansu on {settings.bootstrap_servers} (log {log_path})", file=sys.stderr)
             fresh = True
             env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap_servers
             # Tansu holds every group join for half the session timeout: keep it short locally.
             env.setdefault("BROKER_SESSION_TIMEOUT_S", "6")
             env.setdefault("BROKER_HEARTBEAT_S", "1")
+        print(f"topics: {', '.join(settings.topics())}", file=sys.stderr)
         env.setdefault("LOG_LEVEL", "warning")
         env.setdefault("LOG_FORMAT", "text")  # a person is reading this terminal
         asyncio.run(wait_for_broker(settings))

@@ -351,8 +351,9 @@ def _running(
 ) -> Iterator[tuple[Settings, dict[str, int], list[Any]]]:
     """A fresh broker and the workers, settled: models loaded, partitions assigned, warmed up
     by `warm` articles read back from `out_topic`."""
-    from newsenrich.broker import EmbeddedBroker, ensure_topics
-    from newsenrich.up import start_workers, stop_processes
+    from newsenrich.devtools.broker import EmbeddedBroker
+    from newsenrich.devtools.up import start_workers, stop_processes
+    from newsenrich.runtime.admin import ensure_topics
 
     broker = EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "newsenrich-bench-tansu.log")
     broker.start()
@@ -408,7 +409,7 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings, passes: i
     end to end. The stage-alone runs (raw -> articles.entities, only entities workers)
     show the scale-out of the NER workers themselves, as on nodes of their own.
     """
-    from newsenrich.up import WORKERS
+    from newsenrich.devtools.up import WORKERS
 
     out: dict[str, Any] = {"passes": passes}
     warm, corpus = corpus[:16], replicate(corpus, passes)

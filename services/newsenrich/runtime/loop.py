@@ -1,0 +1,199 @@
+"""The one loop every worker runs, whatever its stage: batch, process, deliver, keep state, ack.
+
+The contract: a message's offset is acknowledged (and so becomes committable)
+only after everything it produced, results and dead letters alike, has been
+acknowledged by the broker, and the joiner's state is written only then too.
+A crash at any point re-delivers the message; outputs are keyed by article
+id and carry the article fingerprint, so a re-delivery is harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from concurrent.futures import Executor
+from typing import Any
+
+import faust
+
+from newsenrich.config import Settings
+from newsenrich.observability import (
+    ARTICLES_IN,
+    ARTICLES_OUT,
+    BATCH_SIZE,
+    DEAD_LETTERS,
+    DUPLICATES,
+    STAGE_SECONDS,
+    Health,
+)
+from newsenrich.runtime.delivery import Stopping, deliver
+from newsenrich.stages.base import DeadLetterLimit, Emit, Message, Stage, fit
+
+log = logging.getLogger(__name__)
+OWN_FAILURES = frozenset({"processing_error", "output_too_large", "produce_rejected"})
+
+
+def message_of(event: faust.EventT, role: str) -> Message:
+    m = event.message
+    ts = int(m.timestamp * 1000) if m.timestamp else None
+    return Message(role, m.topic, m.partition, m.offset, m.key, m.value, ts)
+
+
+async def take_batches(stream: faust.StreamT, max_: int, within: float) -> AsyncIterator[list[faust.EventT]]:
+    """Batches of up to `max_` events, closed `within` seconds after their first event.
+
+    faust's `Stream.noack_take` closes a batch on a fixed clock: it wakes every
+    `within` seconds whether or not anything arrived, and each wake-up creates and
+    cancels three tasks. For the joiner (50 ms) that was 0.8 % of a core while idle,
+    about a quarter of its CPU per article at 28 articles/s. Here an idle stream
+    costs nothing, and an event waits at most `within` as before.
+
+    Built like noack_take, on the same faust hooks (a processor that collects events
+    and a passive drainer, acks off): events are acknowledged by the caller, after
+    their outputs are delivered. At most `max_` events are held; the processor waits
+    for room, which backs the stream buffer up and lets faust pause the partitions.
+    """
+    events: list[faust.EventT] = []
+    first, full, room = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    room.set()
+
+    async def collect(value: object) -> object:
+        await room.wait()
+        event = stream.current_event
+        if event is None:
+            raise RuntimeError("take_batches: no current event")
+        events.append(event)
+        first.set()
+        if len(events) >= max_:
+            full.set()
+            room.clear()
+        return value
+
+    acks_were = stream.enable_acks
+    stream.enable_acks = False
+    stream.add_processor(collect)
+    stream._enable_passive(aiter(stream.channel))  # type: ignore[attr-defined]  # as noack_take does
+    try:
+        while not stream.should_stop:
+            await first.wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(full.wait(), within)
+            batch = events[:]
+            events.clear()
+            first.clear()
+            full.clear()
+            room.set()
+            yield batch
+    finally:
+        stream.enable_acks = acks_were
+        stream._processors.remove(collect)  # type: ignore[attr-defined]
+
+
+def log_dead_letter(stage: str, e: Emit) -> None:
+    """One JSON log line per dead letter, with the input's coordinates, for whoever reads the logs."""
+    src = e.source
+    where = (src.topic, src.partition, src.offset) if src else ("?", -1, -1)
+    log.warning(
+        "dead-lettered %s/%d@%d (%s): %s: %s",
+        *where,
+        stage,
+        e.reason,
+        e.detail,
+        extra={
+            "stage": stage,
+            "topic": where[0],
+            "partition": where[1],
+            "offset": where[2],
+            "reason": e.reason,
+            "article_id": e.key.decode(errors="replace"),
+        },
+    )
+
+
+def dead_letter_limit(settings: Settings) -> DeadLetterLimit:
+    return DeadLetterLimit(
+        max_share=settings.dlq_max_share if settings.dlq_max_share < 1 else None,
+        window=settings.dlq_window,
+        max_in_row=settings.dlq_max_in_row or None,
+    )
+
+
+async def run_stage(
+    stream: faust.StreamT,
+    stage: Stage,
+    *,
+    app: faust.App,
+    names: dict[str, str],
+    settings: Settings,
+    health: Health,
+    stopping: asyncio.Event,
+    executor: Executor | None = None,
+    state: Any = None,
+    within_s: float | None = None,
+) -> None:
+    """Drive `stage` over `stream` until shutdown, or until its dead-letter limit trips."""
+    roles = {name: role for role, name in names.items()}
+    within = settings.batch_within_s if within_s is None else within_s
+    limit = dead_letter_limit(settings)
+    loop = asyncio.get_running_loop()
+    producer = await app.maybe_start_producer()
+    with health.watching():
+        async for events in take_batches(stream, settings.batch_size, within):
+            health.busy()
+            ARTICLES_IN.labels(stage.name).inc(len(events))
+            BATCH_SIZE.labels(stage.name).observe(len(events))
+            batch = [message_of(e, roles[e.message.topic]) for e in events]
+            view: Mapping[str, bytes] | None = state if stage.stateful else None
+            if stage.blocking:
+                out = await loop.run_in_executor(executor, stage.process, batch, view)
+            else:
+                out = stage.process(batch, view)
+            for label, seconds in stage.observed:
+                STAGE_SECONDS.labels(label).observe(seconds)
+            stage.observed.clear()
+            for what in ("duplicate", "stale"):
+                if n := getattr(stage, "counts", {}).pop(what, 0):
+                    DUPLICATES.labels(what).inc(n)
+            emits = fit(out.emits, stage.name, settings.max_message_bytes)
+            try:
+                emits = await deliver(
+                    producer,
+                    names,
+                    emits,
+                    stage=stage.name,
+                    max_bytes=settings.max_message_bytes,
+                    stopping=stopping,
+                )
+            except Stopping as exc:
+                log.warning("%s; the batch stays unacknowledged and comes again", exc)
+                return
+            if stage.stateful and state is not None:
+                for key, value in out.updates.items():
+                    if value is None:
+                        state.pop(key, None)
+                    else:
+                        state[key] = value
+            for event in events:
+                await stream.ack(event)
+            failed_inputs = set()
+            for e in emits:
+                if e.reason:
+                    DEAD_LETTERS.labels(stage.name, e.reason).inc()
+                    log_dead_letter(stage.name, e)
+                    if e.reason in OWN_FAILURES and e.source is not None:
+                        failed_inputs.add((e.source.topic, e.source.partition, e.source.offset))
+                else:
+                    ARTICLES_OUT.labels(stage.name).inc()
+            health.progress()
+            why = limit.observe([(m.topic, m.partition, m.offset) in failed_inputs for m in batch])
+            if why:
+                health.halted = why
+                log.error(
+                    "%s: stopped consuming: %s. Fix the deploy and restart; the rest waits in Kafka.",
+                    stage.name,
+                    why,
+                    extra={"stage": stage.name},
+                )
+                return

@@ -1,1 +1,0 @@
-"""Kafka wiring: one module per worker, each reading like consume -> call -> produce."""
