@@ -54,11 +54,24 @@ def _port_open(host: str, port: int) -> bool:
 
 
 class EmbeddedBroker:
-    """A Tansu broker on 127.0.0.1 (loopback only), memory storage, stopped by PID."""
+    """A Tansu broker on 127.0.0.1 (loopback only), stopped by PID.
 
-    def __init__(self, port: int | None = None, log_path: Path | None = None):
+    Memory storage by default (nothing survives a restart). `storage="s3://BUCKET/"`
+    with `env` naming an S3 endpoint (AWS_ENDPOINT, AWS_ALLOW_HTTP, credentials)
+    keeps topics, offsets and changelogs across restarts, as Kafka's log does.
+    """
+
+    def __init__(
+        self,
+        port: int | None = None,
+        log_path: Path | None = None,
+        storage: str = "memory://tansu/",
+        env: dict[str, str] | None = None,
+    ):
         self.port = port or free_port()
         self.log_path = log_path
+        self.storage = storage
+        self.env = env
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -77,8 +90,9 @@ class EmbeddedBroker:
                 "--advertised-listener-url",
                 url,
                 "--storage-engine",
-                "memory://tansu/",
+                self.storage,
             ],
+            env=os.environ | self.env if self.env else None,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C in a terminal goes to us; we stop it ourselves
@@ -104,6 +118,20 @@ class EmbeddedBroker:
         except subprocess.TimeoutExpired:
             os.kill(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crashed broker host; returns once the process is gone and its port free.
+
+        (Tansu restarted on the same port while the old process lives panics with AddrInUse.)
+        """
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        deadline = time.monotonic() + 10
+        while _port_open("127.0.0.1", self.port) and time.monotonic() < deadline:
+            time.sleep(0.1)
 
     def __enter__(self) -> EmbeddedBroker:
         self.start()

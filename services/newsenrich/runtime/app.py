@@ -9,6 +9,7 @@ and, in `loop.take_batches`, the stream's passive drainer (faust's own
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,8 +47,22 @@ class _Transport(aiokafka_driver.Transport):
 
 
 class _App(faust.App):
+    """faust's App, with our transport and a hook that runs the moment stopping begins.
+
+    faust sends `on_before_shutdown` only after it has waited for every stream to
+    drain and committed: with the broker gone that commit never returns, so a
+    SIGTERM would hang. `on_stopping` callbacks run first thing in `on_stop`.
+    """
+
+    on_stopping: list[Callable[[], None]]
+
     def _new_transport(self) -> Any:
         return _Transport(self.conf.broker_consumer, self)
+
+    async def on_stop(self) -> None:
+        for callback in getattr(self, "on_stopping", ()):
+            callback()
+        await super().on_stop()
 
 
 @dataclass(frozen=True)

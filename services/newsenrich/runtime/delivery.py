@@ -130,7 +130,8 @@ async def deliver(
             reraise=True,
         ):
             with attempt_ctx:
-                if stopping.is_set():
+                # the first attempt always runs: a batch finished as the stop began is still handed on
+                if stopping.is_set() and attempt_ctx.retry_state.attempt_number > 1:
                     raise Stopping(f"{stage}: stopping with {len(pending)} records undelivered")
                 await attempt()
     except _Retry:

@@ -122,10 +122,11 @@ def build(name: str, settings: Settings) -> faust.App:
             within_s=within,
         )
 
-    @app.on_before_shutdown.connect
-    async def on_shutdown(sender: faust.App, **kwargs: object) -> None:
+    def on_stopping() -> None:
         stopping.set()  # a delivery being retried gives up, its batch unacknowledged
         _exit_after(settings.shutdown_grace_s)
+
+    app.on_stopping = [on_stopping]  # type: ignore[attr-defined]
 
     return app
 

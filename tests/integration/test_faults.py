@@ -1,0 +1,193 @@
+"""The faults a production stream must survive, tried on the real broker.
+
+Each test is one experiment of the runtime issue: what was sent, what came out
+enriched, what was dead-lettered, and that nothing was lost or duplicated and
+no worker needed a restart by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import random
+import signal
+import time
+from collections import Counter
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from newsenrich.devtools.broker import EmbeddedBroker
+
+from .conftest import Pipeline
+from .test_operations import get, wait_for
+from .test_pipeline import ids_of
+
+pytestmark = pytest.mark.integration
+
+WORKERS = ("entities", "quotes", "joiner")
+PEOPLE = ["سامي الحداد", "ليلى منصور", "كريم الشامي", "هدى العلي", "Maria Lopez", "David Chen"]
+PLACES = ["عمان", "بيروت", "تونس", "الرباط", "Lisbon", "Toronto"]
+
+
+def short_articles(n: int, prefix: str = "a") -> list[tuple[bytes, bytes]]:
+    """`n` distinct short articles, Arabic and English, each with a speaker and a quote."""
+    out = []
+    for i in range(n):
+        who, where = PEOPLE[i % len(PEOPLE)], PLACES[i % len(PLACES)]
+        if i % 3 == 2:
+            body = f'{who} arrived in {where} on Monday. "We will publish report number {i} soon," she said.'
+        else:
+            body = f"وصل {who} إلى {where} يوم الاثنين. وقال: «سننشر التقرير رقم {i} قريبا»."
+        article = {"id": f"{prefix}-{i:04d}", "title": f"خبر {i}", "body": body}
+        out.append((article["id"].encode(), orjson.dumps(article)))
+    return out
+
+
+def malformed(n: int, seed: int = 7) -> list[tuple[bytes | None, bytes]]:
+    """`n` raw messages a broken feed could send, of every kind the raw stage must refuse."""
+    rng = random.Random(seed)
+    kinds = [
+        lambda i: rng.randbytes(rng.randint(0, 300)),
+        lambda i: b'{"id": "x%d", "body": "\xff\xfe\xfa"}' % i,
+        lambda i: b"<html>%d</html>" % i,
+        lambda i: orjson.dumps([i, "a list, not an object"]),
+        lambda i: orjson.dumps({"id": f"bad-{i}", "text": "no body"}),
+        lambda i: orjson.dumps({"id": f"bad-{i}", "body": 12}),
+        lambda i: orjson.dumps({"id": f"bad-{i}", "body": " \n\t "}),
+        lambda i: orjson.dumps({"id": f"bad-{i}", "body": "Bonjour", "language": "fr"}),
+        lambda i: orjson.dumps({"id": "", "body": "نص"}),
+        lambda i: orjson.dumps({"id": "i" * 5000, "body": "نص"}),
+        lambda i: b'{"a":' * 500 + b"1" + b"}" * 500,
+        lambda i: orjson.dumps({"id": f"bad-{i}", "body": "كلمة " * 5000}),
+        lambda i: b"",
+        lambda i: b"null",
+    ]
+    out: list[tuple[bytes | None, bytes]] = []
+    for i in range(n):
+        key = None if i % 5 == 0 else f"bad-{i}".encode()
+        out.append((key, kinds[i % len(kinds)](i)))
+    return out
+
+
+async def produce_many(pipeline: Pipeline, messages: list[tuple[bytes | None, bytes]], **kw: int) -> None:
+    producer = AIOKafkaProducer(**pipeline.settings.kafka_client_kwargs(), acks="all", linger_ms=5, **kw)
+    await producer.start()
+    try:
+        futures = [await producer.send(pipeline.settings.topic_raw, v, key=k) for k, v in messages]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+def letters_by_stage(msgs) -> dict[str, Counter]:
+    """For each stage, how many dead letters each raw offset got."""
+    out: dict[str, Counter] = {}
+    for m in msgs:
+        letter = orjson.loads(m.value)
+        src = letter["source"]
+        out.setdefault(letter["stage"], Counter())[(src["partition"], src["offset"])] += 1
+    return out
+
+
+async def test_two_thousand_malformed_among_two_hundred_good(pipeline: Pipeline):
+    """Every good article enriched once; every bad one dead-lettered once per raw stage."""
+    pipeline.start(*WORKERS, BATCH_SIZE="16")
+    good = short_articles(200, "good")
+    bad = malformed(2000)
+    mixed = bad[:]
+    for i, g in enumerate(good):
+        mixed.insert(i * 11, g)
+    await produce_many(pipeline, mixed)
+    s = pipeline.settings
+    want = {k.decode() for k, _ in good}
+    enriched = await pipeline.collect(s.topic_enriched, lambda ms: set(ids_of(ms)) >= want, timeout_s=400)
+    letters = await pipeline.collect(s.topic_deadletter, lambda ms: len(ms) >= 2 * len(bad), settle_s=3)
+    assert Counter(ids_of(enriched)) == Counter(want), "each good article exactly once"
+    by_stage = letters_by_stage(letters)
+    assert set(by_stage) == {"entities", "quotes"}
+    for stage, per_offset in by_stage.items():
+        assert len(per_offset) == len(bad), f"{stage}: every bad message dead-lettered"
+        assert set(per_offset.values()) == {1}, f"{stage}: and only once"
+    assert all(pipeline.procs[n].poll() is None for n in WORKERS)
+
+
+async def test_an_oversized_article_is_dead_lettered_within_the_limit_and_nothing_stalls(pipeline: Pipeline):
+    pipeline.start(*WORKERS, MAX_MESSAGE_BYTES="1000000")
+    huge_body = ("كلمة " * 420_000).encode()  # 4.2 MB
+    huge = b'{"id": "huge", "body": "' + huge_body + b'"}'
+    after = short_articles(4, "after")
+    await produce_many(pipeline, [(b"huge", huge), *after], max_request_size=8_000_000)
+    s = pipeline.settings
+    want = {k.decode() for k, _ in after}
+    enriched = await pipeline.collect(s.topic_enriched, lambda ms: set(ids_of(ms)) >= want, timeout_s=120)
+    assert Counter(ids_of(enriched)) == Counter(want)
+    letters = await pipeline.collect(s.topic_deadletter, lambda ms: len(ms) >= 2, settle_s=2)
+    assert sorted(orjson.loads(m.value)["stage"] for m in letters) == ["entities", "quotes"]
+    for m in letters:
+        assert len(m.value) + len(m.key or b"") <= 1_000_000, "a dead letter never exceeds the limit"
+        letter = orjson.loads(m.value)
+        assert letter["reason"] == "body_too_large" and letter["original_truncated"] is True
+        assert letter["original_size_bytes"] == len(huge)
+        assert letter["original_sha256"] == hashlib.sha256(huge).hexdigest()
+        assert huge.startswith(base64.b64decode(letter["original_b64"]))
+    for name in WORKERS:
+        assert pipeline.procs[name].poll() is None
+        assert get(pipeline.ports[name], "/healthz")[0] == 200
+
+
+async def test_an_idle_joiner_stays_live(pipeline: Pipeline):
+    """Liveness is progress on the input partitions: the joiner's own changelog is not input."""
+    pipeline.start(*WORKERS, LIVENESS_STALL_S="2")
+    await pipeline.produce(short_articles(3, "idle"))
+    await pipeline.collect(pipeline.settings.topic_enriched, lambda ms: len(ms) >= 3)
+    await asyncio.sleep(8)  # four stall periods with nothing to do
+    for name in WORKERS:
+        status, body = get(pipeline.ports[name], "/healthz")
+        assert status == 200, (name, body)
+
+
+async def test_sigterm_ends_a_worker_within_the_grace_period_even_mid_retry(tmp_path, stanza_dir):
+    broker = EmbeddedBroker(log_path=tmp_path / "tansu.log")
+    broker.start()
+    p = Pipeline(broker.bootstrap, tmp_path, stanza_dir)
+    try:
+        await p.create_topics()
+        p.start("quotes", SHUTDOWN_GRACE_S="6")
+        await wait_for(lambda: get(p.ports["quotes"], "/readyz")[0] == 200)
+        await p.produce(short_articles(2, "pre"))
+        await p.collect(p.settings.topic_quotes, lambda ms: len(ms) >= 2)
+        broker.kill()  # the worker now retries: fetches and commits fail, the broker is gone
+        await asyncio.sleep(3)
+        proc = p.procs.pop("quotes")
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        took = time.monotonic() - t0
+        assert took < 6 + 3, f"SIGTERM took {took:.1f}s, over SHUTDOWN_GRACE_S"
+    finally:
+        p.stop_all()
+        broker.stop()
+
+
+async def test_the_dead_letter_limit_stops_a_stage_that_fails_everything(pipeline: Pipeline):
+    """A deploy whose every result is refused (here: over a tiny message limit) must not drain
+    the input into the dead-letter topic: after DLQ_MAX_IN_ROW the stage stops and turns unready."""
+    pipeline.start(
+        "quotes", MAX_MESSAGE_BYTES="16384", MAX_BODY_CHARS="40000", DLQ_MAX_IN_ROW="3", BATCH_SIZE="1"
+    )
+    port = pipeline.ports["quotes"]
+    await wait_for(lambda: get(port, "/readyz")[0] == 200)
+    lines = [f"وقال الوزير سامي الحداد في اللقاء رقم {i}: «سنواصل العمل على هذا الملف»." for i in range(200)]
+    many_quotes = [
+        (f"q-{i}".encode(), orjson.dumps({"id": f"q-{i}", "body": "\n".join(lines)})) for i in range(8)
+    ]
+    await pipeline.produce(many_quotes)
+    await wait_for(lambda: get(port, "/readyz")[0] == 503, timeout_s=60)
+    status, body = get(port, "/readyz")
+    assert "DLQ_MAX_IN_ROW" in orjson.loads(body)["halted"]
+    letters = await pipeline.collect(pipeline.settings.topic_deadletter, lambda ms: len(ms) >= 3, settle_s=3)
+    assert [orjson.loads(m.value)["reason"] for m in letters] == ["output_too_large"] * 3, "the rest waits"
+    assert get(port, "/healthz")[0] == 200, "halted is not dead: no restart loop"
