@@ -4,10 +4,42 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
+from typing import Any
 
 from newsenrich.config import ENV, ConfigError, Settings
 
 WORKERS = ("entities", "quotes", "joiner")
+LOGS = ("LOG_LEVEL", "LOG_FORMAT")
+NLP = ("LANGUAGES", "MAX_BODY_CHARS", "BATCH_SIZE", "TORCH_THREADS", "STANZA_RESOURCES_DIR")
+
+
+def reads(*names: str, but: tuple[str, ...] = ()) -> str:
+    """The help epilog naming the settings a command reads: whole groups or single variables."""
+    wanted = [k for k, (_, _, group) in ENV.items() if (k in names or group in names) and k not in but]
+    by_group: dict[str, list[str]] = {}
+    for k in wanted:
+        by_group.setdefault(ENV[k][2], []).append(k)
+    lines = [
+        "settings read (environment variables, or a .env file; `newsenrich config` shows each one's "
+        "default and meaning):"
+    ]
+    lines = textwrap.wrap(lines[0], 88)
+    for group, keys in by_group.items():
+        lines += textwrap.wrap(
+            f"{group}: {', '.join(keys)}", 88, initial_indent="  ", subsequent_indent="    "
+        )
+    return "\n".join(lines)
+
+
+def _sub(sub: argparse._SubParsersAction, name: str, summary: str, description: str, epilog: str) -> Any:
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(f"{summary[0].upper()}{summary[1:]}. {description}", 88),
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _settings() -> Settings:
@@ -133,28 +165,74 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="newsenrich", description=__doc__)
-    sub = p.add_subparsers(dest="command", required=True)
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, 88)
 
-    s = sub.add_parser("worker", help="run one streaming worker (what a container runs)")
-    s.add_argument("name", choices=WORKERS)
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="newsenrich",
+        description=_wrap(
+            "newsenrich: raw news articles in, named entities and attributed quotes out, on Kafka. "
+            "`newsenrich COMMAND --help` says what a command does, its arguments and the settings it reads."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = _sub(
+        sub,
+        "worker",
+        "run one streaming worker (what a container runs)",
+        _wrap(
+            "entities and quotes consume the raw topic, the joiner their two result topics; each "
+            "produces its results and dead letters, serves /metrics, /healthz and /readyz, and stops "
+            "cleanly on SIGTERM within SHUTDOWN_GRACE_S. Logs are JSON lines on stderr."
+        ),
+        reads("kafka", "topics", "processing", "runtime", "observability"),
+    )
+    s.add_argument("name", choices=WORKERS, help="which worker: entities, quotes or joiner")
     s.set_defaults(func=cmd_worker)
 
-    s = sub.add_parser(
-        "replay", help="produce seed articles (.txt) or raw articles (.jsonl) to the raw topic"
+    s = _sub(
+        sub,
+        "replay",
+        "produce articles to the raw topic",
+        _wrap(
+            "Seed articles (.txt: a title line, a blank line, the body) or raw articles (.jsonl, one "
+            "JSON object per line), keyed by article id, to TOPIC_RAW of KAFKA_BOOTSTRAP_SERVERS."
+        ),
+        reads("kafka", "TOPIC_RAW", "TOPIC_PARTITIONS", "TOPIC_REPLICATION", *LOGS),
     )
-    s.add_argument("paths", nargs="+")
+    s.add_argument("paths", nargs="+", help="files or folders of .txt and .jsonl articles")
     s.add_argument("--rate", type=float, default=0.0, help="articles per second (0 = as fast as possible)")
     s.add_argument("--loop", action="store_true", help="replay again and again until interrupted")
     s.set_defaults(func=cmd_replay)
 
-    s = sub.add_parser("enrich", help="enrich files without Kafka; one enriched article per line (JSONL)")
-    s.add_argument("paths", nargs="+")
+    s = _sub(
+        sub,
+        "enrich",
+        "enrich files without Kafka",
+        _wrap(
+            "Runs the workers' stages in memory: one enriched article per line (JSONL) on stdout, in "
+            "input order; rejected articles are reported on stderr and the rest go on (exit 1 if any "
+            "was rejected). Progress on stderr."
+        ),
+        reads(*NLP, "NEWSENRICH_SCHEMAS_DIR", "MAX_MESSAGE_BYTES", *LOGS),
+    )
+    s.add_argument("paths", nargs="+", help="files or folders of .txt and .jsonl articles")
     s.set_defaults(func=cmd_enrich)
 
-    s = sub.add_parser(
-        "up", help="broker (embedded unless KAFKA_BOOTSTRAP_SERVERS is set), workers, seed replay"
+    s = _sub(
+        sub,
+        "up",
+        "run the whole pipeline locally: broker, three workers, seed replay",
+        _wrap(
+            "Starts an embedded Kafka-protocol broker (Tansu, loopback only) unless --bootstrap names "
+            "a cluster; KAFKA_BOOTSTRAP_SERVERS in the shell is deliberately not read. The first lines "
+            "on stderr say which broker and topics it uses; enriched articles go to stdout as JSONL."
+        ),
+        reads("topics", "processing", "runtime", "observability", but=("METRICS_PORT",)),
     )
     s.add_argument("--once", action="store_true", help="exit 0 once every seed article came out enriched")
     s.add_argument(
@@ -164,18 +242,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--bootstrap",
         metavar="HOST:PORT",
-        help="use this Kafka cluster instead of the embedded broker (KAFKA_BOOTSTRAP_SERVERS is not read)",
+        help="use this Kafka cluster instead of the embedded broker",
     )
     s.set_defaults(func=cmd_up)
 
-    s = sub.add_parser(
+    s = _sub(
+        sub,
         "models",
-        help="show, download or train the stanza models",
-        description="show: which models STANZA_RESOURCES_DIR (else the shipped models/) holds. "
-        "download: the official stanza models (needs internet). train LANG: build the project's own NER "
-        "and word vectors from the open data in --data, resumably, into --out (progress on stderr).",
+        "show, download or train the stanza models",
+        _wrap(
+            "show: which models STANZA_RESOURCES_DIR (else the shipped models/) holds. "
+            "download: the official stanza models (needs internet). train LANG: build the project's own "
+            "NER and word vectors from the open data in --data, resumably, into --out, and write "
+            "MODELS.md beside them (progress on stderr; hours on two cores)."
+        ),
+        reads("LANGUAGES", "STANZA_RESOURCES_DIR", "TORCH_THREADS"),
     )
-    s.add_argument("action", choices=("show", "download", "train"))
+    s.add_argument("action", choices=("show", "download", "train"), help="show, download or train")
     s.add_argument("train_lang", nargs="*", metavar="LANG", help="with train: ar, en or both")
     s.add_argument("--lang", action="append", help="language to download (repeatable; default LANGUAGES)")
     s.add_argument("--data", default="../shared/data", help="train: the open corpora folder")
@@ -192,14 +275,37 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--steps", type=int, default=12000, help="train: NER training steps (batches of 32)")
     s.set_defaults(func=cmd_models)
 
-    s = sub.add_parser("topics", help="create the service's topics that do not exist (a deploy-time job)")
+    s = _sub(
+        sub,
+        "topics",
+        "create the service's topics that do not exist",
+        _wrap(
+            "A deploy-time job: waits for the brokers, then creates the five topics with "
+            "TOPIC_PARTITIONS and TOPIC_REPLICATION; existing topics are left as they are."
+        ),
+        reads("kafka", "topics", *LOGS),
+    )
     s.add_argument("--wait", type=float, default=120.0, help="seconds to wait for the brokers")
     s.set_defaults(func=cmd_topics)
 
-    s = sub.add_parser("bench", help="benchmark: bare stanza vs offline enrich vs end to end on a broker")
-    s.add_argument("--pud", default="../shared/data/ud/UD_Arabic-PUD/ar_pud-ud-test.conllu")
-    s.add_argument("--seeds", default="seeds")
-    s.add_argument("--out", default="bench/results")
+    s = _sub(
+        sub,
+        "bench",
+        "benchmark: bare stanza vs offline enrich vs end to end on a broker",
+        _wrap(
+            "Measures, in one run, bare stanza NER, the in-memory pipeline and the full pipeline on an "
+            "embedded broker over the same corpus, and writes results JSON and a plot to --out; "
+            "compare ratios from one run, the machine is noisy. Progress on stderr."
+        ),
+        reads(*NLP, "BATCH_WITHIN_S", "JOIN_BATCH_WITHIN_S", "topics", *LOGS),
+    )
+    s.add_argument(
+        "--pud",
+        default="../shared/data/ud/UD_Arabic-PUD/ar_pud-ud-test.conllu",
+        help="CoNLL-U file whose sentences are the benchmark corpus",
+    )
+    s.add_argument("--seeds", default="seeds", help="seed articles added to the corpus")
+    s.add_argument("--out", default="bench/results", help="folder for results JSON and plot")
     s.add_argument("--skip-e2e", action="store_true", help="in-process measurements only")
     s.add_argument("--passes", type=int, default=3, help="end-to-end runs replay the corpus this many times")
     s.add_argument(
@@ -212,7 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_bench)
 
-    s = sub.add_parser("config", help="print the settings variables and the effective configuration")
+    s = _sub(
+        sub,
+        "config",
+        "print the settings variables and the effective configuration",
+        "Every variable with its default and meaning, then the values in effect (secrets masked).",
+        reads("kafka", "topics", "processing", "runtime", "observability"),
+    )
     s.set_defaults(func=cmd_config)
     return p
 

@@ -100,9 +100,12 @@ class MemoryRunner:
                 self.halted[stage.name] = why
         return True
 
-    def run(self, max_steps: int = 1_000_000) -> None:
-        """Step every stage in turn until none has anything left."""
+    def run(self, max_steps: int = 1_000_000, progress: Callable[[], None] | None = None) -> None:
+        """Step every stage in turn until none has anything left; `progress` is called after each round."""
         for _ in range(max_steps):
-            if not any([self.step(s) for s in self.stages]):
+            busy = any([self.step(s) for s in self.stages])
+            if progress is not None:
+                progress()
+            if not busy:
                 return
         raise RuntimeError("MemoryRunner.run: still busy after max_steps")

@@ -8,7 +8,8 @@ where bytes come from and go to. This is what the quality scorer runs.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 import orjson
@@ -50,6 +51,22 @@ def enrich_articles(settings: Settings, annotator: Any, articles: list[dict[str,
     return [m.value or b"" for m in runner.broker.records(ENRICHED)]
 
 
+def _progress_report(
+    runner: MemoryRunner, total: int, err: IO[str], every_s: float = 5.0
+) -> Callable[[], None]:
+    """A progress line on `err` at most every `every_s` seconds, and one at the end."""
+    last = [time.monotonic(), -1.0]
+
+    def report() -> None:
+        now = time.monotonic()
+        done = len(runner.broker.records(ENRICHED))
+        if done != last[1] and (now - last[0] >= every_s or done == total):
+            last[0], last[1] = now, done
+            print(f"enrich: {done}/{total} articles enriched", file=err, flush=True)
+
+    return report
+
+
 def enrich_paths(
     paths: Iterable[str],
     settings: Settings,
@@ -75,7 +92,7 @@ def enrich_paths(
     origin: dict[int, str] = {}
     for rec in read_records(paths):
         origin[runner.broker.send(RAW, rec.key, rec.value).offset] = rec.origin
-    runner.run()
+    runner.run(progress=_progress_report(runner, len(origin), err))
     done: set[int] = set()
     enriched = [(orjson.loads(m.value or b"{}"), m.value or b"") for m in runner.broker.records(ENRICHED)]
     for article, value in sorted(enriched, key=lambda x: x[0]["raw_position"]["offset"]):

@@ -186,7 +186,7 @@ async def test_the_dead_letter_limit_stops_a_stage_that_fails_everything(pipelin
     ]
     await pipeline.produce(many_quotes)
     await wait_for(lambda: get(port, "/readyz")[0] == 503, timeout_s=60)
-    status, body = get(port, "/readyz")
+    body = get(port, "/readyz")[1]
     assert "DLQ_MAX_IN_ROW" in orjson.loads(body)["halted"]
     letters = await pipeline.collect(pipeline.settings.topic_deadletter, lambda ms: len(ms) >= 3, settle_s=3)
     assert [orjson.loads(m.value)["reason"] for m in letters] == ["output_too_large"] * 3, "the rest waits"
