@@ -147,6 +147,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         skip_e2e=args.skip_e2e,
         passes=args.passes,
         compare_models=Path(args.compare_models) if args.compare_models else None,
+        compare_code=Path(args.compare_code) if args.compare_code else None,
     )
 
 
@@ -315,6 +316,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare-models",
         metavar="DIR",
         help="only compare NER throughput of the models in use with those in DIR, alternating, and exit",
+    )
+    s.add_argument(
+        "--compare-code",
+        metavar="CHECKOUT",
+        help="only compare end-to-end throughput of this code's workers with another checkout's "
+        "(e.g. a git worktree of an earlier commit), alternating on fresh brokers, and exit",
     )
     s.set_defaults(func=cmd_bench)
 

@@ -250,3 +250,38 @@ def test_the_first_word_of_an_organisation_is_that_organisation_unless_it_is_a_p
         ("Abu Dhabi National Oil Company", "ORG"),
         ("Abu Dhabi", "LOC"),
     }
+
+
+def test_a_countrys_adjective_names_the_same_organisation_as_the_country():
+    body = "فاز منتخب مصر أمس. وقال مدرب المنتخب المصري إن الحكومة المغربية رحبت."
+    ents = build_entities(
+        [m(body, "منتخب مصر", "ORG"), m(body, "المنتخب المصري", "ORG"), m(body, "الحكومة المغربية", "ORG")],
+        None,
+        body,
+        lang="ar",
+    )
+    teams = [e for e in ents if "منتخب" in e["name"]]
+    assert len(teams) == 1 and len(teams[0]["mentions"]) == 2
+    assert any(e["name"] == "الحكومة المغربية" for e in ents), "another country's government stays apart"
+
+
+def test_the_central_bank_is_the_one_bank_named_for_a_country_and_only_then():
+    body = "رفع بنك المغرب سعر الفائدة، وقال البنك المركزي إن التضخم تراجع."
+    ents = build_entities(
+        [m(body, "بنك المغرب", "ORG"), m(body, "البنك المركزي", "ORG")], None, body, lang="ar"
+    )
+    assert len(ents) == 1 and len(ents[0]["mentions"]) == 2
+    two = "قارن بنك المغرب بالبنك المركزي الأوروبي، وقال البنك المركزي إن الفارق كبير."
+    ents = build_entities(
+        [
+            m(two, "بنك المغرب", "ORG"),
+            m(two, "البنك المركزي الأوروبي", "ORG"),
+            m(two, "البنك المركزي", "ORG", 1),
+        ],
+        None,
+        two,
+        lang="ar",
+    )
+    assert len(ents) >= 2 and not any(
+        {"بنك المغرب", "البنك المركزي الأوروبي"} <= {x["text"] for x in e["mentions"]} for e in ents
+    ), "two countries' banks stay apart"

@@ -347,7 +347,12 @@ async def _e2e_run(
 
 @contextlib.contextmanager
 def _running(
-    settings: Settings, n_entities: int, workers: tuple[str, ...], warm: list[dict[str, Any]], out_topic: str
+    settings: Settings,
+    n_entities: int,
+    workers: tuple[str, ...],
+    warm: list[dict[str, Any]],
+    out_topic: str,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[tuple[Settings, dict[str, int], list[Any]]]:
     """A fresh broker and the workers, settled: models loaded, partitions assigned, warmed up
     by `warm` articles read back from `out_topic`."""
@@ -357,17 +362,21 @@ def _running(
 
     broker = EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "newsenrich-bench-tansu.log")
     broker.start()
-    env = dict(os.environ) | {
-        "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-        "BROKER_SESSION_TIMEOUT_S": "6",
-        "BROKER_HEARTBEAT_S": "1",
-        "LOG_LEVEL": "warning",
-        "TOPIC_PARTITIONS": str(max(2, settings.topic_partitions)),
-        # Each entities worker process owns TORCH_THREADS (default 1, measured fastest);
-        # quotes, joiner and the broker share the rest.
-        "TORCH_THREADS": str(settings.torch_threads),
-        "NEWSENRICH_DATA_DIR": tempfile.mkdtemp(prefix="newsenrich-bench-"),
-    }
+    env = (
+        dict(os.environ)
+        | {
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+            "BROKER_SESSION_TIMEOUT_S": "6",
+            "BROKER_HEARTBEAT_S": "1",
+            "LOG_LEVEL": "warning",
+            "TOPIC_PARTITIONS": str(max(2, settings.topic_partitions)),
+            # Each entities worker process owns TORCH_THREADS (default 1, measured fastest);
+            # quotes, joiner and the broker share the rest.
+            "TORCH_THREADS": str(settings.torch_threads),
+            "NEWSENRICH_DATA_DIR": tempfile.mkdtemp(prefix="newsenrich-bench-"),
+        }
+        | (extra_env or {})
+    )
     s = settings.model_copy(
         update={"bootstrap_servers": broker.bootstrap, "topic_partitions": int(env["TOPIC_PARTITIONS"])}
     )
@@ -425,6 +434,46 @@ def bench_end_to_end(corpus: list[dict[str, Any]], settings: Settings, passes: i
         with _running(settings, n, ("entities",), warm, settings.topic_entities) as (s, pids, _):
             out[f"entities_stage_{n}"] = _measured(s, pids, corpus, f"stage{n}", s.topic_entities)
     return out
+
+
+def bench_code_ratio(
+    corpus: list[dict[str, Any]], settings: Settings, other: Path, rounds: int = 3
+) -> dict[str, Any]:
+    """End-to-end throughput of this checkout's workers against another checkout's, in one run.
+
+    The whole pipeline with one entities worker, on a fresh broker each time, the
+    two codes alternating (A B A B …) over the same corpus and the same models so
+    that the machine's drift falls on both; the other checkout's workers run with
+    its `services/` first on PYTHONPATH. The ratio is of the medians.
+    """
+    from statistics import median
+
+    from newsenrich.devtools.up import WORKERS
+
+    warm = corpus[:16]
+    codes = {
+        "current": {"STANZA_RESOURCES_DIR": str(settings.stanza_resources_dir)},
+        "other": {
+            "STANZA_RESOURCES_DIR": str(settings.stanza_resources_dir),
+            "PYTHONPATH": str((other / "services").resolve()),
+        },
+    }
+    runs: dict[str, list[dict[str, Any]]] = {"current": [], "other": []}
+    for r in range(rounds):
+        for name, env in codes.items():
+            with _running(settings, 1, WORKERS, warm, settings.topic_enriched, env) as (s, pids, _):
+                run = _measured(s, pids, corpus, f"{name}{r}", s.topic_enriched)
+            runs[name].append(run)
+            print(
+                f"code {name} round {r + 1}/{rounds}: {run['articles_per_s']:.1f} articles/s", file=sys.stderr
+            )
+    rate = {k: median(x["articles_per_s"] for x in v) for k, v in runs.items()}
+    return {
+        "other": str(other),
+        "articles_per_s": {k: [x["articles_per_s"] for x in v] for k, v in runs.items()},
+        "cpu_ms_per_article": {k: [x["cpu_ms_per_article"] for x in v] for k, v in runs.items()},
+        "ratio_current_to_other": rate["current"] / rate["other"],
+    }
 
 
 # ---------------------------------------------------------------- report
@@ -629,11 +678,18 @@ def run_bench(
     skip_e2e: bool = False,
     passes: int = 3,
     compare_models: Path | None = None,
+    compare_code: Path | None = None,
 ) -> int:
     corpus = build_corpus(pud, seeds)
     print(f"corpus: {len(corpus)} articles", file=sys.stderr)
-    if compare_models is not None:
-        ratio = bench_model_ratio(corpus, compare_models)
+    if compare_models is not None or compare_code is not None:
+        if compare_models is not None:
+            ratio, name = bench_model_ratio(corpus, compare_models), "model_comparison.json"
+        else:
+            assert compare_code is not None
+            ratio, name = bench_code_ratio(corpus, settings, compare_code), "code_comparison.json"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / name).write_bytes(orjson.dumps(ratio, option=orjson.OPT_INDENT_2))
         print(orjson.dumps(ratio, option=orjson.OPT_INDENT_2).decode())
         return 0
     results: dict[str, Any] = {

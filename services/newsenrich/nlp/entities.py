@@ -613,6 +613,89 @@ def merge_agencies(entities: list[Entity], lang: str) -> list[Entity]:
     return out
 
 
+def _nisba_place(token: str, is_place: Callable[[str], bool]) -> str | None:
+    """The place an Arabic relational adjective names: المصري -> مصر, الأمريكية -> أمريكا, الروسي -> روسيا."""
+    base = token[2:] if token.startswith("ال") else token
+    for ending in ("يه", "ي"):
+        if not base.endswith(ending) or len(base) - len(ending) < 3:
+            continue
+        stem = base[: -len(ending)]
+        for place in (stem, "ال" + stem, stem + "ا", stem + "يا", "ال" + stem + "يه"):
+            if is_place(place):
+                return place
+    return None
+
+
+def _org_key(form: tuple[str, ...], is_place: Callable[[str], bool]) -> tuple[str, ...]:
+    """An Arabic organisation's name with the article dropped and a country's adjective read as
+    the country: منتخب مصر and المنتخب المصري, حكومة المغرب and الحكومة المغربية meet."""
+    out = []
+    for i, t in enumerate(form):
+        place = _nisba_place(t, is_place) if i else None
+        if place is not None:
+            out.append("@" + (place[2:] if place.startswith("ال") else place))
+        elif is_place(t) and i:
+            out.append("@" + (t[2:] if t.startswith("ال") else t))
+        else:
+            out.append(t[2:] if t.startswith("ال") and len(t) > 4 else t)
+    return tuple(out)
+
+
+_BANK_HEADS = frozenset({"بنك", "مصرف"})
+
+
+def _central_bank(key: tuple[str, ...]) -> tuple[str | None] | None:
+    """A central bank named for its country (بنك المغرب, مصرف لبنان) or called `the central bank`
+    (البنك المركزي, optionally with its country's adjective): the country, or None when unnamed."""
+    if not key or key[0] not in _BANK_HEADS:
+        return None
+    rest = [t for t in key[1:] if t != "مركزي"]
+    central = "مركزي" in key[1:]
+    if len(rest) == 1 and rest[0].startswith("@"):
+        return (rest[0],)
+    if central and not rest:
+        return (None,)
+    return None
+
+
+def merge_arabic_org_forms(entities: list[Entity], is_place: Callable[[str], bool]) -> list[Entity]:
+    """One organisation across the ways Arabic names it after a country.
+
+    A country's adjective for the country (المنتخب المصري, منتخب مصر), and `the
+    central bank` for the one bank named after a country in the article (البنك
+    المركزي, بنك المغرب). Two banks of different countries, or two unnamed
+    against two named, stay apart: the rule merges only what is unambiguous.
+    """
+    keyed: dict[tuple[str, ...], Entity] = {}
+    out: list[Entity] = []
+    for e in entities:
+        keys = {_org_key(f, is_place) for f in e.token_forms} if e.label == "ORG" else set()
+        home = next((keyed[k] for k in keys if k in keyed), None)
+        if home is not None and home is not e:
+            home.mentions.extend(e.mentions)
+            for k in keys:
+                keyed.setdefault(k, home)
+            continue
+        out.append(e)
+        for k in keys:
+            keyed.setdefault(k, e)
+    banks: dict[str | None, list[Entity]] = {}
+    for e in out:
+        if e.label != "ORG":
+            continue
+        found = {_central_bank(_org_key(f, is_place)) for f in e.token_forms} - {None}
+        for (country,) in found:  # type: ignore[misc]
+            banks.setdefault(country, []).append(e)
+    named = {c: es for c, es in banks.items() if c is not None}
+    if len(named) == 1 and None in banks:
+        [(_, [home, *more])] = named.items()
+        for e in [*more, *banks[None]]:
+            if e is not home and e in out:
+                home.mentions.extend(e.mentions)
+                out.remove(e)
+    return out
+
+
 def settle_labels(entities: list[Entity], lang: str) -> None:
     """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation."""
     from newsenrich.nlp import gazetteer, lexicon
@@ -721,6 +804,8 @@ def build_entities(
     if lang is not None:
         entities += gazetteer_mentions(entities, fields, lang)
         entities = merge_agencies(entities, lang)
+        if lang == "ar":
+            entities = merge_arabic_org_forms(entities, gazetteer.load(lang).is_place)
         settle_labels(entities, lang)
     entities.sort(key=lambda e: min((m.field != "title", m.start) for m in e.mentions))
     return [_contract(e, f"E{i}") for i, e in enumerate(entities, 1)]
