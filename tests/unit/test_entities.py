@@ -285,3 +285,25 @@ def test_the_central_bank_is_the_one_bank_named_for_a_country_and_only_then():
     assert len(ents) >= 2 and not any(
         {"بنك المغرب", "البنك المركزي الأوروبي"} <= {x["text"] for x in e["mentions"]} for e in ents
     ), "two countries' banks stay apart"
+
+
+def test_a_known_place_stays_apart_from_a_longer_name_it_stands_in():
+    body = "افتتحت في دبي محطة في مدينة دبي الأكاديمية، وقالت بلدية دبي إن مدينة دبي تتوسع."
+    ents = build_entities(
+        [
+            m(body, "دبي", "LOC"),
+            m(body, "مدينة دبي الأكاديمية", "LOC"),
+            m(body, "مدينة دبي", "LOC", 1),
+        ],
+        None,
+        body,
+        lang="ar",
+    )
+    by_name = {e["name"]: {x["text"] for x in e["mentions"]} for e in ents}
+    assert "مدينة دبي الأكاديمية" in by_name and "دبي" not in by_name["مدينة دبي الأكاديمية"]
+    assert any({"دبي", "مدينة دبي"} <= texts for texts in by_name.values()), "the city of Dubai is Dubai"
+    en = "The driver was taken to Sunderland Royal Hospital. Sunderland has one lifeboat."
+    ents = build_entities(
+        [m(en, "Sunderland Royal Hospital", "LOC"), m(en, "Sunderland", "LOC", 1)], None, en, lang="en"
+    )
+    assert len(ents) == 2

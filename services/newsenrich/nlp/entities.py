@@ -251,6 +251,28 @@ def _short_for_org(
     )
 
 
+# Words that name a place's kind: `مدينة دبي` and `New York City` are Dubai and New York.
+_PLACE_KINDS = frozenset(
+    normalize(w)
+    for w in (
+        *("مدينة", "المدينة", "إمارة", "امارة", "دولة", "جمهورية", "مملكة", "المملكة", "ولاية", "محافظة"),
+        *("city", "state", "republic", "kingdom", "province", "emirate", "of", "the"),
+    )
+)
+
+
+def _place_inside_another_name(
+    toks: tuple[str, ...], form: tuple[str, ...], is_place: Callable[[str], bool]
+) -> bool:
+    """`دبي` inside `مدينة دبي الأكاديمية` (a district), Nevada inside `University of Nevada`:
+    a known place is not the longer name it stands in, unless that name only says what kind of
+    place it is (`مدينة دبي`, `New York City`) or is itself a known name of the place."""
+    core = tuple(t for t in toks if t not in _PLACE_KINDS)
+    if not core or not is_place(" ".join(core)) or is_place(" ".join(form)):
+        return False
+    return tuple(t for t in form if t not in _PLACE_KINDS) != core
+
+
 def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambda _: True) -> list[Entity]:
     """Group mentions into entities: equal names, spelling variants, a shorter name inside a longer one."""
     ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.field != "title", m.start))
@@ -269,7 +291,11 @@ def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambd
                 for e in entities
                 if all(len(t) >= 2 for t in toks)
                 and any(
-                    (_compatible(e.label, m.label) and _is_run_inside(toks, f))
+                    (
+                        _compatible(e.label, m.label)
+                        and _is_run_inside(toks, f)
+                        and not _place_inside_another_name(toks, f, is_place)
+                    )
                     or _surname_of(toks, f, e.label, m.label, is_place)
                     or _short_for_org(toks, f, e.label, m.label, is_place)
                     for f in e.token_forms
