@@ -95,6 +95,13 @@ class Settings(BaseSettings):
         "longest a fetch waits for data (Kafka answers sooner when data comes)",
         ge=1,
     )
+    producer_idempotence: bool = _f(
+        "PRODUCER_IDEMPOTENCE",
+        True,
+        "kafka",
+        "idempotent producers (Kafka drops the copy of a record re-sent after a lost acknowledgement, "
+        "as in a broker crash); the embedded Tansu broker has none, so up, the tests and bench set false",
+    )
     max_message_bytes: int = _f(
         "MAX_MESSAGE_BYTES",
         1_000_000,

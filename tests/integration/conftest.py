@@ -54,6 +54,7 @@ class Pipeline:
             # Tansu holds each group join for half the session timeout.
             "BROKER_SESSION_TIMEOUT_S": "6",
             "BROKER_HEARTBEAT_S": "1",
+            "PRODUCER_IDEMPOTENCE": "false",  # Tansu rejects InitProducerId
             "BATCH_SIZE": "2",
             "BATCH_WITHIN_S": "0.2",
             "TORCH_THREADS": "1",

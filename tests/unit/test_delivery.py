@@ -90,3 +90,14 @@ async def test_a_batch_finished_as_the_stop_began_is_still_sent_once():
     p = ScriptedProducer({})
     out = await run(p, [emit(1)], stopping)
     assert [e.key for e in out] == [b"a1"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", {"enable_idempotence": True}), ("false", {})])
+async def test_workers_produce_idempotently_unless_told_not_to(value, expected, tmp_path):
+    """Without idempotence a broker crash that loses an acknowledgement writes a record twice."""
+    from newsenrich.config import Settings
+    from newsenrich.runtime.app import make_app
+
+    env = {"PRODUCER_IDEMPOTENCE": value, "METRICS_PORT": "0", "NEWSENRICH_DATA_DIR": str(tmp_path)}
+    app, _, _ = make_app("quotes", Settings.from_env(env), frozenset())
+    assert dict(app.producer._settings_extra()) == expected

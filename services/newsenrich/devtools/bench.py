@@ -368,6 +368,7 @@ def _running(
             "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
             "BROKER_SESSION_TIMEOUT_S": "6",
             "BROKER_HEARTBEAT_S": "1",
+            "PRODUCER_IDEMPOTENCE": "false",  # Tansu rejects InitProducerId
             "LOG_LEVEL": "warning",
             "TOPIC_PARTITIONS": str(max(2, settings.topic_partitions)),
             # Each entities worker process owns TORCH_THREADS (default 1, measured fastest);

@@ -156,13 +156,16 @@ def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str, bootstra
                 )
             log_path = Path(tempfile.gettempdir()) / "newsenrich-tansu.log"
             broker = EmbeddedBroker(log_path=log_path)
-            settings = settings.model_copy(update={"bootstrap_servers": broker.start()})
+            settings = settings.model_copy(
+                update={"bootstrap_servers": broker.start(), "producer_idempotence": False}
+            )
             print(f"broker: embedded Tansu on {settings.bootstrap_servers} (log {log_path})", file=sys.stderr)
             fresh = True
             env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap_servers
             # Tansu holds every group join for half the session timeout: keep it short locally.
             env.setdefault("BROKER_SESSION_TIMEOUT_S", "6")
             env.setdefault("BROKER_HEARTBEAT_S", "1")
+            env["PRODUCER_IDEMPOTENCE"] = "false"  # Tansu rejects InitProducerId
         print(f"topics: {', '.join(settings.topics())}", file=sys.stderr)
         env.setdefault("LOG_LEVEL", "warning")
         env.setdefault("LOG_FORMAT", "text")  # a person is reading this terminal

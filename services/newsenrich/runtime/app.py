@@ -9,7 +9,7 @@ and, in `loop.take_batches`, the stream's passive drainer (faust's own
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +42,22 @@ class _Consumer(aiokafka_driver.Consumer):
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
 
+class _Producer(aiokafka_driver.Producer):
+    idempotence = True  # make_app sets PRODUCER_IDEMPOTENCE
+
+    def _settings_extra(self) -> Mapping[str, Any]:
+        # faust turns idempotence on only inside transactions (exactly_once). At least once
+        # needs it too: without it, aiokafka re-sends a batch whose acknowledgement a broker
+        # crash lost, and the record is written twice (measured on Tansu, which lacks it).
+        extra = dict(super()._settings_extra())
+        if self.idempotence:
+            extra.setdefault("enable_idempotence", True)
+        return extra
+
+
 class _Transport(aiokafka_driver.Transport):
     Consumer = _Consumer
+    Producer = _Producer
 
 
 class _App(faust.App):
@@ -87,11 +101,12 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
 
     Values stay bytes on the wire: decoding happens in our code so a bad
     message becomes a dead letter with a reason instead of a faust crash.
-    Producers wait for all in-sync replicas (acks=all); idempotence stays off
-    because Tansu rejects InitProducerId and the outputs are idempotent by key.
+    Producers wait for all in-sync replicas (acks=all) and are idempotent unless
+    PRODUCER_IDEMPOTENCE is false (Tansu rejects InitProducerId).
     """
     (settings.data_dir / worker).mkdir(parents=True, exist_ok=True)
     _ConsumerThread.fetch_max_wait_ms = settings.consumer_fetch_max_wait_ms
+    _Producer.idempotence = settings.producer_idempotence
     app = _App(
         f"{settings.app_prefix}-{worker}",
         broker=[f"kafka://{h.strip()}" for h in settings.bootstrap_servers.split(",")],

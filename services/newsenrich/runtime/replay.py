@@ -30,7 +30,12 @@ async def replay(
     records = list(read_records(paths))
     if not records:
         raise SystemExit("replay: no articles found in the paths given")
-    producer = AIOKafkaProducer(**settings.kafka_client_kwargs(), acks="all", linger_ms=5)
+    producer = AIOKafkaProducer(
+        **settings.kafka_client_kwargs(),
+        acks="all",
+        linger_ms=5,
+        enable_idempotence=settings.producer_idempotence,
+    )
     await producer.start()
     start = time.monotonic()
     sent = 0
