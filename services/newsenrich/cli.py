@@ -101,7 +101,8 @@ def cmd_up(args: argparse.Namespace) -> int:
     from newsenrich.devtools.up import up
 
     settings = _settings()
-    _logging(settings)
+    # `up` is for a person at a terminal: its own lines are text (the workers keep LOG_FORMAT).
+    _logging(settings.model_copy(update={"log_format": "text"}))
     return up(settings, once=args.once, timeout_s=args.timeout, seeds=args.seeds, bootstrap=args.bootstrap)
 
 

@@ -113,3 +113,24 @@ async def test_joiner_forgets_articles_after_the_ttl_and_keeps_running(pipeline:
     await pipeline.produce([(key, value)])
     msgs = await pipeline.collect(pipeline.settings.topic_enriched, lambda ms: len(ms) >= 2, timeout_s=60)
     assert ids_of(msgs) == [key.decode()] * 2
+
+
+def test_up_runs_its_own_broker_whatever_the_shell_says(tmp_path):
+    """A KAFKA_BOOTSTRAP_SERVERS left in the shell must not send the seeds to that cluster."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ) | {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9", "METRICS_PORT": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsenrich.cli", "up", "--once", "--timeout", "240"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 0, err[-2000:]
+    assert "ignoring KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9" in err and "broker: embedded Tansu" in err
+    assert len(done.stdout.splitlines()) == 2, "both seeds enriched"
+    assert not err.lstrip().startswith("{"), "text for a person, not JSON"
