@@ -307,3 +307,23 @@ def test_a_known_place_stays_apart_from_a_longer_name_it_stands_in():
         [m(en, "Sunderland Royal Hospital", "LOC"), m(en, "Sunderland", "LOC", 1)], None, en, lang="en"
     )
     assert len(ents) == 2
+
+
+def test_arabic_institutions_are_found_by_their_head_noun_and_complement():
+    from newsenrich.nlp.entities import arabic_org_mentions
+
+    body = (
+        "قالت وزارة العمل الاثنين إن صندوق النقد الدولي وافق، وإن المندوبية السامية للتخطيط "
+        "والهيئة العامة للإحصاء تعاونتا. وقالت الهيئة للصحافيين إن الوزارة ستعلن."
+    )
+    found = [m.text for m in arabic_org_mentions({"body": body}, [], frozenset({"الاثنين"}))]
+    assert found == [
+        "وزارة العمل",
+        "صندوق النقد الدولي",
+        "المندوبية السامية للتخطيط",
+        "الهيئة العامة للإحصاء",
+    ]
+    tagged = [m(body, "صندوق النقد", "ORG")]
+    assert "صندوق النقد الدولي" not in [
+        x.text for x in arabic_org_mentions({"body": body}, tagged, frozenset())
+    ]
