@@ -327,3 +327,21 @@ def test_arabic_institutions_are_found_by_their_head_noun_and_complement():
     assert "صندوق النقد الدولي" not in [
         x.text for x in arabic_org_mentions({"body": body}, tagged, frozenset())
     ]
+
+
+def test_a_known_place_tagged_as_an_organisation_is_the_place_unless_a_longer_name_says_otherwise():
+    body = "BUCHAREST - Banks in Bucharest cut rates, and FC Barcelona fans said Barcelona would win."
+    ents = build_entities(
+        [
+            m(body, "BUCHAREST", "ORG"),
+            m(body, "Bucharest", "ORG"),
+            m(body, "FC Barcelona", "ORG"),
+            m(body, "Barcelona", "ORG", 1),
+        ],
+        None,
+        body,
+        lang="en",
+    )
+    labels = {e["name"]: e["label"] for e in ents}
+    assert labels["BUCHAREST"] == "LOC" or labels.get("Bucharest") == "LOC"
+    assert labels["FC Barcelona"] == "ORG"

@@ -723,7 +723,11 @@ def merge_arabic_org_forms(entities: list[Entity], is_place: Callable[[str], boo
 
 
 def settle_labels(entities: list[Entity], lang: str) -> None:
-    """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation."""
+    """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation.
+
+    An organisation whose every name is a known place is the place: a city or a country
+    named alone (a capital standing for its government is still the place in news NER).
+    """
     from newsenrich.nlp import gazetteer, lexicon
 
     gaz = gazetteer.load(lang)
@@ -733,6 +737,9 @@ def settle_labels(entities: list[Entity], lang: str) -> None:
         if any(f in agencies for f in forms):
             e.fixed_label = "ORG"
         elif e.label in ("PER", "MISC") and any(gaz.is_place(" ".join(f)) for f in forms):
+            e.fixed_label = "LOC"
+        elif e.label == "ORG" and all(gaz.is_place(" ".join(f)) for f in forms):
+            # `بغداد`, `القاهرة`, a dateline's `BUCHAREST`: nothing but a known place's name
             e.fixed_label = "LOC"
 
 
