@@ -345,3 +345,25 @@ def test_a_known_place_tagged_as_an_organisation_is_the_place_unless_a_longer_na
     labels = {e["name"]: e["label"] for e in ents}
     assert labels["BUCHAREST"] == "LOC" or labels.get("Bucharest") == "LOC"
     assert labels["FC Barcelona"] == "ORG"
+
+
+def test_a_names_kind_word_settles_its_label():
+    body = "Northumbria Police said the man was taken from Smith Creek to Kelowna General Hospital."
+    ents = build_entities(
+        [
+            m(body, "Northumbria Police", "PER"),
+            m(body, "Smith Creek", "PER"),
+            m(body, "Kelowna General Hospital", "ORG"),
+        ],
+        None,
+        body,
+        lang="en",
+    )
+    assert {e["name"]: e["label"] for e in ents} == {
+        "Northumbria Police": "ORG",
+        "Smith Creek": "LOC",
+        "Kelowna General Hospital": "LOC",
+    }
+    ar = "نقل المصاب إلى مستشفى الرشيد في المدينة."
+    [e] = build_entities([m(ar, "مستشفى الرشيد", "PER")], None, ar, lang="ar")
+    assert e["label"] == "LOC"
