@@ -779,6 +779,11 @@ def settle_labels(entities: list[Entity], lang: str) -> None:
             e.fixed_label = kind
 
 
+# Gazetteer names that are mostly common nouns in running Arabic: `the city` (Medina), `the east`,
+# `the average` (the Mediterranean), `the countryside` (the Rif).
+_COMMON_NOUN_PLACES = frozenset(name_tokens(w) for w in ("المدينة", "الشرق", "المتوسط", "الريف"))
+
+
 def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> list[Entity]:
     """Places (and, from the corpora's gazetteer, multi-word organisations) the tagger missed.
 
@@ -799,6 +804,8 @@ def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> li
     for name, label in names:
         if name in known or name[0] not in vocab or all(t in gaz.calendar for t in name):
             continue
+        if name in _COMMON_NOUN_PLACES:
+            continue  # the tagger may still find them; the gazetteer alone does not
         found = []
         for m in _claim_occurrences([name], label, fields, list(taken)):
             text = fields.text[m.field]
