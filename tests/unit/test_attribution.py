@@ -103,3 +103,18 @@ def test_a_source_named_by_according_to_is_not_promoted():
     [q] = quotes
     assert q["speaker"]["resolution"] == "source"
     assert promote_speakers(quotes, [], None, body) == []
+
+
+def test_a_named_speaker_the_tagger_called_misc_or_an_unknown_place_is_a_person():
+    from newsenrich.nlp.attribution import speakers_are_people
+
+    body = "قالت ريما خوري: «تحسنت الكهرباء». وقالت الوزارة: «نعمل على ذلك». وقالت مصر: «نرحب»."
+    ents = [
+        ent("E1", "ريما خوري", "MISC", body),
+        ent("E2", "الوزارة", "ORG", body),
+        ent("E3", "مصر", "LOC", body),
+    ]
+    candidates = extract_quotes(body, load("ar"))
+    quotes = attribute(candidates, ents, body, "ar")
+    speakers_are_people(quotes, ents, "ar", candidates)
+    assert [e["label"] for e in ents] == ["PER", "ORG", "LOC"], "organisations and countries speak too"

@@ -405,6 +405,51 @@ def _proper_name(name: str, lang: str) -> bool:
     return not any(lex.is_in(w, banned) or lex.is_stop(w) or lex.cue(w) for w in words)
 
 
+def speakers_are_people(
+    quotes: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    lang: str,
+    candidates: list[dict[str, Any]] | None = None,
+) -> int:
+    """A named speaker the tagger called MISC, or a place no gazetteer knows, is a person.
+
+    Organisations and countries speak too (قالت الوزارة, Egypt said), so an ORG or a
+    known place keeps its label; but a MISC name, or an unknown `place`, that is the
+    subject of a reporting verb (قالت ريما خوري) is someone. Returns how many changed.
+    """
+    from newsenrich.nlp import gazetteer
+
+    gaz = gazetteer.load(lang)
+    phrase = {(c["start"], c["end"]): (c.get("evidence") or {}).get("np") for c in candidates or []}
+    by_id = {e["id"]: e for e in entities}
+    changed = 0
+    for q in quotes:
+        sp = q.get("speaker") or {}
+        if sp.get("resolution") != "explicit" or phrase.get((q["start"], q["end"])) != "name":
+            continue
+        e = by_id.get(sp.get("entity_id") or "")
+        if e is None and sp.get("name"):
+            # MISC entities are not speaker candidates: the name the grammar points at finds them
+            toks = name_tokens(sp["name"])
+            e = next(
+                (
+                    x
+                    for x in entities
+                    if x["label"] == "MISC" and toks in {name_tokens(m["text"]) for m in x["mentions"]}
+                ),
+                None,
+            )
+            if e is not None:
+                sp["entity_id"], sp["name"] = e["id"], e["name"]
+        if e is None:
+            continue
+        forms = {m["text"] for m in e["mentions"]}
+        if e["label"] == "MISC" or (e["label"] == "LOC" and not any(gaz.is_place(f) for f in forms)):
+            e["label"] = "PER"
+            changed += 1
+    return changed
+
+
 def promote_speakers(
     quotes: list[dict[str, Any]],
     entities: list[dict[str, Any]],

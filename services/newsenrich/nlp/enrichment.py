@@ -12,7 +12,7 @@ from typing import Any
 
 from newsenrich import SCHEMA_VERSION
 from newsenrich.nlp import lexicon
-from newsenrich.nlp.attribution import attribute, promote_speakers, widen_speakers
+from newsenrich.nlp.attribution import attribute, promote_speakers, speakers_are_people, widen_speakers
 from newsenrich.nlp.entities import (
     Mention,
     article_vocabulary,
@@ -91,6 +91,7 @@ def assemble(
     if promoted or widened:
         entities = entities + promoted
         quotes = attribute(quotes_part["quotes"], entities, body, lang)
+    speakers_are_people(quotes, entities, lang, quotes_part["quotes"])
     timings = {**entities_part["timings_ms"], **quotes_part["timings_ms"], "attribution": _ms(t0)}
     return {
         "schema_version": SCHEMA_VERSION,
