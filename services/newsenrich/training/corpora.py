@@ -572,8 +572,9 @@ def load(lang: str, data: Path) -> list[Corpus]:
     if lang == "ar":
         # Every corpus once, every dev split choosing the checkpoint: the shipped model. Tried and
         # measured worse (2026-12-03): NewsFANE three times per epoch with the checkpoint chosen on
-        # NewsFANE + AQMAR dev (best checkpoint of 8,400 steps, at 6,500); held-out AQMAR 69.6 / NewsFANE 70.7 / WikiFANE 70.3 against
-        # 69.1 / 70.9 / 71.9, and dev2 Arabic entity F1 0.835 against 0.889 end to end.
+        # NewsFANE + AQMAR dev (best checkpoint of 8,400 steps, at 6,500); held-out AQMAR 69.6 /
+        # NewsFANE 70.7 / WikiFANE 70.3 against 69.1 / 70.9 / 71.9, and dev2 Arabic entity F1
+        # 0.835 against 0.889 end to end.
         return [aqmar(data), newsfane(data), wikifane(data)]
     if lang == "en":
         out = [gum(data), wikigold(data), *uner_en(data), wnut17(data), btc(data), sec_filings(data)]
