@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from newsenrich.stages.base import DeadLetterLimit, Emit, Message, Stage, fit
+from newsenrich.stages.base import DeadLetterLimit, Emit, Message, Stage, apply_updates, failed_here, fit
 
 
 class DeliveryFailed(Exception):
@@ -86,16 +86,11 @@ class MemoryRunner:
         result = stage.process(batch, state if stage.stateful else None)
         emits = fit(result.emits, stage.name, self.max_message_bytes)
         self.broker.deliver(emits)  # raises DeliveryFailed: nothing below happens, the batch comes again
-        for key, value in result.updates.items():
-            if value is None:
-                state.pop(key, None)
-            else:
-                state[key] = value
+        apply_updates(state, result.updates)
         for m in batch:
             self.committed[stage.name][m.role] = max(self.committed[stage.name][m.role], m.offset + 1)
         if stage.name in self.limits:
-            dead_by_input = {(e.source.role, e.source.offset) for e in emits if e.reason and e.source}
-            why = self.limits[stage.name].observe([(m.role, m.offset) in dead_by_input for m in batch])
+            why = self.limits[stage.name].observe(failed_here(batch, emits))
             if why:
                 self.halted[stage.name] = why
         return True

@@ -170,6 +170,14 @@ def test_the_dead_letter_limit_stops_a_stage_that_fails_everything(monkeypatch):
 
 
 def test_input_rejections_do_not_trip_the_limit():
+    """A broken feed is the feed's fault: its messages are dead-lettered and the stage goes on."""
+    runner = pipeline(batch_size=5, limit=lambda: DeadLetterLimit(max_share=0.5, window=10, max_in_row=3))
+    for i in range(30):
+        runner.broker.send(RAW, f"bad{i}".encode(), b"not json")
+    runner.broker.send(RAW, b"a0", article(0))
+    runner.run()
+    assert runner.halted == {}
+    assert len(letters(runner)) == 60 and len(runner.broker.records(ENRICHED)) == 1
     limit = DeadLetterLimit(max_share=0.5, window=10, max_in_row=3)
     assert limit.observe([False] * 20) is None
     assert limit.observe([True, True, True]) is not None

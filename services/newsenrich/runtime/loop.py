@@ -29,10 +29,9 @@ from newsenrich.observability import (
     Health,
 )
 from newsenrich.runtime.delivery import Stopping, deliver
-from newsenrich.stages.base import DeadLetterLimit, Emit, Message, Stage, fit
+from newsenrich.stages.base import DeadLetterLimit, Emit, Message, Stage, apply_updates, failed_here, fit
 
 log = logging.getLogger(__name__)
-OWN_FAILURES = frozenset({"processing_error", "output_too_large", "produce_rejected"})
 
 
 def message_of(event: faust.EventT, role: str) -> Message:
@@ -170,24 +169,17 @@ async def run_stage(
                 log.warning("%s; the batch stays unacknowledged and comes again", exc)
                 return
             if stage.stateful and state is not None:
-                for key, value in out.updates.items():
-                    if value is None:
-                        state.pop(key, None)
-                    else:
-                        state[key] = value
+                apply_updates(state, out.updates)
             for event in events:
                 await stream.ack(event)
-            failed_inputs = set()
             for e in emits:
                 if e.reason:
                     DEAD_LETTERS.labels(stage.name, e.reason).inc()
                     log_dead_letter(stage.name, e)
-                    if e.reason in OWN_FAILURES and e.source is not None:
-                        failed_inputs.add((e.source.topic, e.source.partition, e.source.offset))
                 else:
                     ARTICLES_OUT.labels(stage.name).inc()
             health.progress()
-            why = limit.observe([(m.topic, m.partition, m.offset) in failed_inputs for m in batch])
+            why = limit.observe(failed_here(batch, emits))
             if why:
                 health.halted = why
                 log.error(

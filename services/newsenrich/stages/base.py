@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -101,6 +101,31 @@ def fit(emits: list[Emit], stage: str, max_bytes: int) -> list[Emit]:
         )
         out.append(dead(stage, rejected, e.source, max_bytes))
     return out
+
+
+# Dead-letter reasons that are the stage's own failure, not its input's: only these count toward
+# the limit, so a broken feed is dead-lettered without halting the service (arroyo counts every
+# invalid message; a bad deploy shows here as processing errors and refused results).
+OWN_FAILURES = frozenset({"processing_error", "output_too_large", "produce_rejected"})
+
+
+def failed_here(batch: list[Message], emits: list[Emit]) -> list[bool]:
+    """For each input of the batch, whether the stage itself failed it (what the limit observes)."""
+    failed = {
+        (e.source.topic, e.source.partition, e.source.offset)
+        for e in emits
+        if e.reason in OWN_FAILURES and e.source is not None
+    }
+    return [(m.topic, m.partition, m.offset) in failed for m in batch]
+
+
+def apply_updates(state: MutableMapping[str, bytes], updates: Mapping[str, bytes | None]) -> None:
+    """Write a stage's state updates (None deletes), once its outputs are delivered."""
+    for key, value in updates.items():
+        if value is None:
+            state.pop(key, None)
+        else:
+            state[key] = value
 
 
 class DeadLetterLimit:
