@@ -657,30 +657,29 @@ def _org_key(form: tuple[str, ...], is_place: Callable[[str], bool]) -> tuple[st
     the country: منتخب مصر and المنتخب المصري, حكومة المغرب and الحكومة المغربية meet."""
     out = []
     for i, t in enumerate(form):
-        place = _nisba_place(t, is_place) if i else None
+        place = (_nisba_place(t, is_place) or (t if is_place(t) else None)) if i else None
         if place is not None:
-            out.append("@" + (place[2:] if place.startswith("ال") else place))
-        elif is_place(t) and i:
-            out.append("@" + (t[2:] if t.startswith("ال") else t))
+            out.append("@" + place.removeprefix("ال"))
         else:
             out.append(t[2:] if t.startswith("ال") and len(t) > 4 else t)
     return tuple(out)
 
 
 _BANK_HEADS = frozenset({"بنك", "مصرف"})
+_UNNAMED = ""  # `the central bank`, its country not said
 
 
-def _central_bank(key: tuple[str, ...]) -> tuple[str | None] | None:
+def _central_bank(key: tuple[str, ...]) -> str | None:
     """A central bank named for its country (بنك المغرب, مصرف لبنان) or called `the central bank`
-    (البنك المركزي, optionally with its country's adjective): the country, or None when unnamed."""
+    (البنك المركزي, optionally with its country's adjective): the country, or _UNNAMED; None if no
+    central bank."""
     if not key or key[0] not in _BANK_HEADS:
         return None
     rest = [t for t in key[1:] if t != "مركزي"]
-    central = "مركزي" in key[1:]
     if len(rest) == 1 and rest[0].startswith("@"):
-        return (rest[0],)
-    if central and not rest:
-        return (None,)
+        return rest[0]
+    if not rest and "مركزي" in key[1:]:
+        return _UNNAMED
     return None
 
 
@@ -705,17 +704,16 @@ def merge_arabic_org_forms(entities: list[Entity], is_place: Callable[[str], boo
         out.append(e)
         for k in keys:
             keyed.setdefault(k, e)
-    banks: dict[str | None, list[Entity]] = {}
+    banks: dict[str, list[Entity]] = {}
     for e in out:
         if e.label != "ORG":
             continue
-        found = {_central_bank(_org_key(f, is_place)) for f in e.token_forms} - {None}
-        for (country,) in found:  # type: ignore[misc]
+        for country in {_central_bank(_org_key(f, is_place)) for f in e.token_forms} - {None}:
             banks.setdefault(country, []).append(e)
-    named = {c: es for c, es in banks.items() if c is not None}
-    if len(named) == 1 and None in banks:
+    named = {c: es for c, es in banks.items() if c != _UNNAMED}
+    if len(named) == 1 and _UNNAMED in banks:
         [(_, [home, *more])] = named.items()
-        for e in [*more, *banks[None]]:
+        for e in [*more, *banks[_UNNAMED]]:
             if e is not home and e in out:
                 home.mentions.extend(e.mentions)
                 out.remove(e)
