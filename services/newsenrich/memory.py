@@ -43,8 +43,12 @@ class MemoryBroker:
         for e in emits:
             self.send(e.topic, e.key, e.value)
 
-    def records(self, role: str) -> list[Message]:
-        return list(self.log.get(role, []))
+    def records(self, role: str, start: int = 0, stop: int | None = None) -> list[Message]:
+        """The records of `role` from offset `start` up to `stop` (a copy: the log stays ours)."""
+        return self.log.get(role, [])[start:stop]
+
+    def count(self, role: str) -> int:
+        return len(self.log.get(role, ()))
 
 
 class MemoryRunner:
@@ -72,7 +76,8 @@ class MemoryRunner:
         """The uncommitted records of the stage's inputs, oldest first across topics."""
         out: list[Message] = []
         for role in stage.inputs:
-            out += self.broker.records(role)[self.committed[stage.name][role] :]
+            start = self.committed[stage.name][role]
+            out += self.broker.records(role, start, start + self.batch_size)  # not the whole topic each step
         return out[: self.batch_size]
 
     def step(self, stage: Stage) -> bool:

@@ -59,7 +59,7 @@ def _progress_report(
 
     def report() -> None:
         now = time.monotonic()
-        done = len(runner.broker.records(ENRICHED))
+        done = runner.broker.count(ENRICHED)
         if done != last[1] and (now - last[0] >= every_s or done == total):
             last[0], last[1] = now, done
             print(f"enrich: {done}/{total} articles enriched", file=err, flush=True)
