@@ -172,12 +172,13 @@ async def test_sigterm_ends_a_worker_within_the_grace_period_even_mid_retry(tmp_
         broker.stop()
 
 
-async def test_the_dead_letter_limit_stops_a_stage_that_fails_everything(pipeline: Pipeline):
+async def test_the_dead_letter_limit_stops_a_stage_and_loses_nothing_after_it(pipeline: Pipeline):
     """A deploy whose every result is refused (here: over a tiny message limit) must not drain
-    the input into the dead-letter topic: after DLQ_MAX_IN_ROW the stage stops and turns unready."""
-    pipeline.start(
-        "quotes", MAX_MESSAGE_BYTES="16384", MAX_BODY_CHARS="40000", DLQ_MAX_IN_ROW="3", BATCH_SIZE="1"
-    )
+    the input into the dead-letter topic: the stage stops and turns unready. At the default
+    batch size, what arrives after the halt waits in Kafka (nothing acknowledged, no offset
+    committed past it) and comes out once the cause is fixed and the worker restarted."""
+    limits = {"MAX_BODY_CHARS": "40000", "BATCH_SIZE": "64"}  # 64: the default batch size
+    pipeline.start("quotes", MAX_MESSAGE_BYTES="16384", DLQ_MAX_IN_ROW="3", **limits)
     port = pipeline.ports["quotes"]
     await wait_for(lambda: get(port, "/readyz")[0] == 200)
     lines = [f"وقال الوزير سامي الحداد في اللقاء رقم {i}: «سنواصل العمل على هذا الملف»." for i in range(200)]
@@ -188,6 +189,20 @@ async def test_the_dead_letter_limit_stops_a_stage_that_fails_everything(pipelin
     await wait_for(lambda: get(port, "/readyz")[0] == 503, timeout_s=60)
     body = get(port, "/readyz")[1]
     assert "DLQ_MAX_IN_ROW" in orjson.loads(body)["halted"]
-    letters = await pipeline.collect(pipeline.settings.topic_deadletter, lambda ms: len(ms) >= 3, settle_s=3)
-    assert [orjson.loads(m.value)["reason"] for m in letters] == ["output_too_large"] * 3, "the rest waits"
+    s = pipeline.settings
+    letters = await pipeline.collect(s.topic_deadletter, lambda ms: len(ms) >= 3, settle_s=3)
+    assert {orjson.loads(m.value)["reason"] for m in letters} == {"output_too_large"}
     assert get(port, "/healthz")[0] == 200, "halted is not dead: no restart loop"
+
+    after = short_articles(5, "after-halt")
+    await pipeline.produce(after)
+    await asyncio.sleep(8)  # a halted stage that still consumed would fetch, ack and commit these now
+    assert get(port, "/readyz")[0] == 503
+    assert len(await pipeline.collect(s.topic_deadletter, lambda ms: True)) == len(letters)
+
+    pipeline.kill("quotes", signal.SIGTERM)  # the fix: the deploy's own message limit again
+    pipeline.start("quotes", **limits)
+    want = {k.decode() for k, _ in after}
+    results = await pipeline.collect(s.topic_quotes, lambda ms: set(ids_of(ms)) >= want, timeout_s=120)
+    dead_ids = {m.key.decode() for m in letters}
+    assert {k.decode() for k, _ in many_quotes} <= set(ids_of(results)) | dead_ids, "nothing lost"

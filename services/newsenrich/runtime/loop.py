@@ -70,24 +70,23 @@ async def take_batches(stream: faust.StreamT, max_: int, within: float) -> Async
             room.clear()
         return value
 
-    acks_were = stream.enable_acks
+    # Acks stay off for the life of the stream, even after this generator is closed: the
+    # passive drainer goes on iterating the stream, and with acks turned back on it would
+    # acknowledge (and so commit past) every event it drains that nobody processed. That
+    # is how a stage halted by its dead-letter limit used to lose what followed.
     stream.enable_acks = False
     stream.add_processor(collect)
     stream._enable_passive(aiter(stream.channel))  # type: ignore[attr-defined]  # as noack_take does
-    try:
-        while not stream.should_stop:
-            await first.wait()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(full.wait(), within)
-            batch = events[:]
-            events.clear()
-            first.clear()
-            full.clear()
-            room.set()
-            yield batch
-    finally:
-        stream.enable_acks = acks_were
-        stream._processors.remove(collect)  # type: ignore[attr-defined]
+    while not stream.should_stop:
+        await first.wait()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(full.wait(), within)
+        batch = events[:]
+        events.clear()
+        first.clear()
+        full.clear()
+        room.set()
+        yield batch
 
 
 def log_dead_letter(stage: str, e: Emit) -> None:
@@ -188,4 +187,9 @@ async def run_stage(
                     why,
                     extra={"stage": stage.name},
                 )
+                # Hold the batch generator open rather than leave the loop: its processor
+                # then takes at most one more batch and blocks, nothing more is acknowledged,
+                # the stream buffer fills and faust stops fetching. The committed offsets stay
+                # at the first message this stage did not finish, for the fixed deploy.
+                await stopping.wait()
                 return
