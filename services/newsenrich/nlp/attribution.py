@@ -101,8 +101,11 @@ def _subject_mentions(
                 all(w[:1].isupper() for w in clause) and len(clause) <= 4
             ):
                 out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
-        elif len(words) <= 5 and not any(w in _AR_PREPOSITIONS for w in words):
-            out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
+        else:
+            # `من جهته، رحب سعادة الوزير X`: the clause after a comma opens with its verb too.
+            clause = re.findall(r"[\w\u064b-\u0652]+", re.split(r"[،,؛;]", lead)[-1])
+            if any(len(ws) <= 5 and not any(w in _AR_PREPOSITIONS for w in ws) for ws in (words, clause)):
+                out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
     return out
 
 
@@ -134,10 +137,11 @@ def _named(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | Non
     """A speaker named next to the cue: the entity there, or the name guess."""
     region = evidence.get("region")
     if region:
+        # A speaker is a person or an organisation: a place in the phrase (`في القاهرة`,
+        # `سوق السيدة زينب`) is where it was said. A "place" that opens the phrase and no
+        # gazetteer knows is a name the tagger mislabelled (`وقالت ريما خوري`).
         inside = [(s, t, e) for s, t, e in mentions if s >= region[0] and t <= region[1]]
-        # A place speaks only as the subject itself (`وقالت روسيا`), not from a
-        # prepositional phrase inside the region (`في القاهرة`).
-        inside = [x for x in inside if x[2]["label"] != "LOC" or x[0] == region[0]]
+        inside = [x for x in inside if x[2]["label"] != "LOC" or (x[0] == region[0] and not _known_place(x[2]))]
         guess = evidence.get("name")
         ranked = sorted(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0]))
         named = _entity_by_name(guess, [x[2] for x in ranked]) if guess else None
@@ -159,8 +163,19 @@ def _named(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | Non
     name = evidence.get("name")
     if name:
         e = _entity_by_name(name, entities)
+        if e is not None and e["label"] not in ("PER", "ORG") and _known_place(e):
+            return None  # the name the grammar found is a place: nobody the article quotes
         return _speaker(e, name, region[0] if region else None, region[1] if region else None, "explicit")
     return None
+
+
+def _known_place(e: dict[str, Any]) -> bool:
+    """A LOC entity a gazetteer knows by one of its names: a place, never a speaker."""
+    from newsenrich.nlp import gazetteer
+
+    lang = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in e["name"]) else "en"
+    gaz = gazetteer.load(lang)
+    return e["label"] == "LOC" and any(gaz.is_place(m["text"]) for m in e["mentions"])
 
 
 def _head_form(head: str) -> str:
@@ -256,6 +271,39 @@ class _Discourse:
                 return self._speaker(max(before, key=lambda s: s.pos))
         return None
 
+    def honorific(self, ev: dict[str, Any], q_start: int) -> dict[str, Any] | None:
+        """`سموه`, `معاليها`: the person the article named with that honorific.
+
+        The holders are the people named right after the honorific (`صاحب السمو الشيخ
+        X`, `معالي الوزيرة Y`) or right after a role it introduces (`سعادة أمين المنطقة`).
+        Of those, the one most recently in subject position or speaking: two men titled
+        سعادة each own the سعادته of their own paragraph, and a سمو named after `بحضور`
+        does not take the speech of the ruler who is the subject.
+        """
+        lex = lexicon.load(self.lang)
+        want = _head_form(ev.get("head") or "")
+        holders: dict[str, int] = {}
+        for m in re.finditer(r"[\w\u064b-\u0652]+", self.body[:q_start]):
+            host = lex.honorific_host(normalize(m.group()))
+            if host is None or _head_form(host) != want:
+                continue
+            after = [x for x in self.mentions if x[2]["label"] == "PER" and 0 <= x[0] - m.end() <= _ROLE_REACH]
+            if after:
+                holder = min(after, key=lambda x: x[0])
+                holders.setdefault(holder[2]["id"], holder[0])
+        holders = {
+            eid: at
+            for eid, at in holders.items()
+            if self.compatible(_Subject(at, "", eid, None, "PER"), {"gender": ev.get("gender")})
+        }
+        if not holders:
+            return None
+        spoke = [s for s in self.subjects if s.entity_id in holders and s.pos < q_start]
+        if spoke:
+            return self._speaker(max(spoke, key=lambda s: s.pos))
+        eid = max(holders, key=lambda i: holders[i])
+        return _speaker(self.by_id[eid], "", None, None, "discourse")
+
     def organisation(self, ev: dict[str, Any], q_start: int, entities) -> dict[str, Any] | None:
         """The organisation a group noun, `an OPEC delegate` or a statement stands for."""
         region = ev.get("region")
@@ -319,6 +367,20 @@ class _Discourse:
         self.subjects.append(self.last)
 
 
+def _qualified_holder(qualifier: str, body: str, before: int, mentions) -> dict[str, Any] | None:
+    """`الوزير السوري`: the person named right after that adjective (`ونظيره السوري فراس السقا`)."""
+    want = _head_form(qualifier)
+    people = [x for x in mentions if x[2]["label"] == "PER"]
+    best = None
+    for m in re.finditer(r"[\w\u064b-\u0652]+", body[:before]):
+        if _head_form(m.group()) != want:
+            continue
+        after = [x for x in people if 0 <= x[0] - m.end() <= _ROLE_REACH // 2]
+        if after:
+            best = min(after, key=lambda x: x[0])
+    return _speaker(best[2], "", None, None, "discourse") if best else None
+
+
 def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any] | None:
     """The person the article gave this role: `professor Maria Delgado`, `Maria Delgado, a professor`."""
     h = normalize(head)
@@ -365,7 +427,11 @@ def attribute(
             speaker = talk.organisation(ev, q["start"], entities)
         elif kind in ("explicit", "participle", "source"):
             if np == "role":
-                speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions)
+                speaker = None
+                if ev.get("qualifier"):
+                    speaker = _qualified_holder(ev["qualifier"], body, (ev.get("region") or [q["start"]])[0], mentions)
+                if speaker is None:
+                    speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions)
                 if speaker is None and ev.get("of"):
                     speaker = talk.organisation({"np": "group", "head": ev["of"]}, q["start"], entities)
                 if speaker is None:
@@ -374,9 +440,13 @@ def attribute(
                 speaker = _named(ev, mentions, entities)
                 if speaker is not None and np == "nominal" and speaker["entity_id"] is None:
                     speaker["name"] = ev.get("name") or speaker["name"]
+        if speaker is None and np == "pronoun" and ev.get("head"):
+            speaker = talk.honorific(ev, q["start"])
         if speaker is None and kind in ("elided", "continued", "participle"):
             speaker = talk.elided(ev, q["start"])
-        if speaker is None and np == "pronoun" and ev.get("name"):
+        if speaker is None and np == "pronoun" and ev.get("name") and lang == "en":
+            # `he said` with nobody to refer to: the peers' convention keeps the pronoun.
+            # An Arabic honorific or attached pronoun is never a speaker's name.
             speaker = {"name": ev["name"], "entity_id": None, "resolution": "discourse"}
         if speaker is not None:
             if kind == "source":

@@ -51,6 +51,8 @@ class Lexicon:
     speaker_stops: frozenset[str]
     role_words: frozenset[str]
     pronouns: dict[str, str]
+    pronoun_suffixes: dict[str, str | None]  # attached pronouns (بيده = بيد + ه) and their gender
+    honorific_nouns: frozenset[str]  # forms of address before a dignitary's name (سمو، معالي)
     object_cues: frozenset[str]  # cues whose next words are an object, not the report (told, asked)
     clause_openers: tuple[str, ...]  # particles that open the reported clause after a source (فإن)
     version: str
@@ -102,6 +104,53 @@ class Lexicon:
     def is_stop(self, token: str) -> bool:
         t = normalize(token)
         return t in self.speaker_stops or t in self.complementizers
+
+    def pronoun(self, token: str) -> str | None:
+        """The gender (m, f, pl) of a free personal pronoun `token` (وهو, she), or None if it is none."""
+        return next((self.pronouns[f] for f in self.forms(token) if f in self.pronouns), None)
+
+    def suffix_of(self, token: str) -> tuple[str, str | None] | None:
+        """(host, gender) when `token` is a noun carrying an attached pronoun, else None.
+
+        بيدها = بيد + ها, سموه = سمو + ه, إمكانياتنا = إمكانيات + نا: a word that owns
+        something is never a name.
+        """
+        t = normalize(token)
+        for suffix in sorted(self.pronoun_suffixes, key=len, reverse=True):
+            if not t.endswith(suffix) or len(t) - len(suffix) < 3:
+                continue
+            host = t[: -len(suffix)]
+            if self.honorific_host(host):
+                return self.honorific_host(host), self.pronoun_suffixes[suffix]
+            # The host shows the suffix is one: ة written ت before it (سيارتها، حكومتنا), a
+            # plural ending (إمكانياتنا), or a prepositional proclitic (بيده، بلادنا). Names
+            # end in نا and ه too (ديانا، فاطمه), never after such a host.
+            if suffix == "ه":
+                marked = host.endswith("ت") or (t[:1] in "بل" and len(host) == 3)
+            else:
+                marked = (
+                    host.endswith(("ت", "ين", "ون"))
+                    or (t[:1] in "بل" and len(host) >= 4)
+                    or (suffix != "نا" and suffix != "كم" and len(host) >= 3)
+                )
+            if marked:
+                return host, self.pronoun_suffixes[suffix]
+        return None
+
+    def honorific_host(self, host: str) -> str | None:
+        """The honorific noun `host` is (سعادت -> سعاده, as it stands before a suffix), or None."""
+        for form in (host, host[:-1] + "ه" if host.endswith("ت") else host):
+            for f in self.forms(form):
+                if f in self.honorific_nouns:
+                    return f
+        return None
+
+    def honorific(self, token: str) -> tuple[str, str | None] | None:
+        """(honorific, gender) when `token` is a dignitary's honorific pronoun (سموه, معاليها)."""
+        found = self.suffix_of(token)
+        if found and found[0] in self.honorific_nouns:
+            return found
+        return None
 
     def is_role(self, token: str) -> bool:
         t = normalize(token)
@@ -178,6 +227,8 @@ def load(language: str) -> Lexicon:
         speaker_stops=frozenset(normalize(w) for w in data["speaker_stops"]),
         role_words=frozenset(normalize(w) for w in data["role_words"]),
         pronouns={normalize(k): v for k, v in data.get("pronouns", {}).items()},
+        pronoun_suffixes={normalize(k): v for k, v in data.get("pronoun_suffixes", {}).items()},
+        honorific_nouns=_words(data, "honorific_nouns"),
         object_cues=frozenset(normalize(w) for w in data.get("object_cues", [])),
         clause_openers=tuple(data.get("clause_openers", [])),
         version=f"lexicon/{language}@{hashlib.sha256(raw).hexdigest()[:8]}",

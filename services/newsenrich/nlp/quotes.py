@@ -203,6 +203,7 @@ def _evidence(
     np: str | None = None,
     head: str | None = None,
     of: str | None = None,
+    qualifier: str | None = None,
     pre_region: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     ev: dict[str, Any] = {
@@ -217,6 +218,8 @@ def _evidence(
         ev["head"] = head
     if of is not None:
         ev["of"] = of
+    if qualifier is not None:
+        ev["qualifier"] = qualifier
     if pre_region is not None:
         ev["pre_region"] = list(pre_region)
     return ev
@@ -523,8 +526,13 @@ def _group_name(doc: _Doc, group: list[Token]) -> list[Token] | None:
     words: list[Token] = []
     after_role = False
     for k, t in enumerate(group):
+        if words and normalize(words[-1].text) in _NAME_HEADS and not lex.cue(t.text):
+            words.append(t)  # `أبو علي`, `أم حسن`: a kunya's second word is a name, whatever it spells
+            continue
         if doc.is_stop(t) or lex.cue(t.text) or lex.is_in(t.text, lex.manner_words | lex.speech_nouns):
             break
+        if lex.pronoun(t.text) or lex.suffix_of(t.text):
+            break  # `بدرية وهي ترتب`, `بيده`: a pronoun, free or attached, is never part of a name
         if lex.is_in(t.text, lex.group_nouns) and not (after_role and not words):
             break  # `مؤسسة …`, `شركة …` head an organisation's name; `محافظ البنك` is a role
         if re.match("^(?:و|ف)?(?:بال|لل|كال)", normalize(t.text)) and words:
@@ -594,10 +602,16 @@ def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
     for t in reversed(first):
         if run and any(not ch.isspace() for ch in doc.gap(t.end, run[0].start)):
             break
+        if doc.is_stop(t) and run:
+            # `الوزير … عقده اليوم في عمّان`: the object of a preposition is a time or a
+            # place, never the one speaking.
+            return None
         if doc.is_stop(t) or lex.is_role(t.text) or lex.cue(t.text) or len(run) == 4:
             break
         if lex.is_in(t.text, lex.group_nouns) or re.match("^(?:و|ف)?(?:بال|لل|كال)", normalize(t.text)):
             break  # `بالصبر`, `للشركة`: a prepositional phrase, not a name
+        if lex.pronoun(t.text) or lex.suffix_of(t.text):
+            break
         run.insert(0, t)
     if run and not all(_is_definite(t.text) for t in run):
         return run
@@ -637,6 +651,13 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
     region = (first.start, tokens[-1].end)
     if lex.is_in(first.text, lex.manner_words | lex.speech_nouns | lex.masdars) or doc.is_stop(first):
         return {"np": None}
+    honorific = lex.honorific(first.text)
+    if honorific is not None:
+        # `وقال سموه`, `وأكدت معاليها`: the dignitary the article named with that honorific.
+        return {"np": "pronoun", "name": first.text, "gender": honorific[1], "head": honorific[0]}
+    if lex.pronoun(first.text):
+        # `ويضيف وهو يشير بيده`: a circumstantial clause about the one already speaking.
+        return {"np": "pronoun", "name": None, "gender": lex.pronoun(first.text)}
     norm = [normalize(t.text) for t in tokens]
     if norm[0] in lex.anonymous_nouns:
         org = _organisation_of(doc, tokens)
@@ -662,7 +683,15 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
         # A role and no name: the person the article gave that role (رئيس الحكومة، سعد …),
         # else the organisation it belongs to when one is named (والي البنك -> the bank).
         org = _organisation_of(doc, tokens)
-        return {"np": "role", "head": norm[0], "of": normalize(org.text) if org else None, "region": region}
+        # `الوزير السوري` after two ministers were introduced: the nisba adjective tells them apart.
+        nisba = norm[1] if len(norm) > 1 and norm[1].startswith("ال") and norm[1].endswith(("ي", "يه")) else None
+        return {
+            "np": "role",
+            "head": norm[0],
+            "of": normalize(org.text) if org else None,
+            "qualifier": nisba if nisba and not _common_noun(lex, tokens[1].text) else None,
+            "region": region,
+        }
     return {"np": None}
 
 
@@ -813,7 +842,11 @@ def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit:
     after = _after_cue(doc, cue_tok, limit)
     if after and normalize(after[0].text) in lex.complementizer_preps:
         after = []
-    while after and normalize(after[-1].text) in lex.complementizer_preps:
+    while (
+        after
+        and normalize(after[-1].text) in lex.complementizer_preps
+        and not (len(after) > 1 and normalize(after[-2].text) in _NAME_HEADS)  # `أبو علي`, not على
+    ):
         after = after[:-1]  # `وأشار X إلى أن`
     before = doc.tokens_in(sent_start, cue_tok.start)
     pre = (before[0].start, before[-1].end) if before else None
@@ -854,9 +887,17 @@ def _from_np(np: dict[str, Any], gender: str | None) -> dict[str, Any]:
     kind = np["np"]
     if kind == "pronoun":
         g = np.get("gender")
-        return _evidence("elided", g if g in ("m", "f") else gender, np="pronoun", name=np.get("name"))
+        g = g if g in ("m", "f") else gender
+        return _evidence("elided", g, np="pronoun", name=np.get("name"), head=np.get("head"))
     return _evidence(
-        "explicit", gender, np.get("region"), np.get("name"), np=kind, head=np.get("head"), of=np.get("of")
+        "explicit",
+        gender,
+        np.get("region"),
+        np.get("name"),
+        np=kind,
+        head=np.get("head"),
+        of=np.get("of"),
+        qualifier=np.get("qualifier"),
     )
 
 

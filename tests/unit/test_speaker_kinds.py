@@ -1,0 +1,108 @@
+"""Speakers are people and organisations, never stray words: one test per kind of failure.
+
+Each body is written for the test; the kinds are those of real Arabic and English news
+(honorific and pronoun speakers, attached pronouns, places, time and place phrases,
+kunyas, role phrases qualified by a nationality).
+"""
+
+from newsenrich.nlp.lexicon import load
+
+from .test_attribution import ent, run
+
+
+def direct(body, ents, lang="ar"):
+    return [q for q in run(body, ents, lang) if q["kind"] == "direct"]
+
+
+def test_lexicon_reads_attached_pronouns_and_honorifics():
+    lex = load("ar")
+    assert lex.honorific("سموه") == ("سمو", "m")
+    assert lex.honorific("ومعاليها") == ("معالي", "f")
+    assert lex.honorific("سعادته")[1] == "m"
+    for word in ("بيدها", "بيده", "إمكانياتنا", "وجهها", "بسيارتها", "زوجته"):
+        assert lex.suffix_of(word) is not None, word
+    # names that merely end like a suffix
+    for name in ("فاطمه", "عبدالله", "مها", "ديانا", "بثينة", "كريستينا", "محمد", "طه"):
+        assert lex.suffix_of(name) is None, name
+    assert lex.pronoun("وهي") == "f" and lex.pronoun("هو") == "m" and lex.pronoun("سامي") is None
+
+
+def test_honorific_pronoun_goes_to_the_dignitary_it_was_given_to():
+    body = (
+        "افتتح صاحب السمو الشيخ راشد بن حمد العامري حاكم الإمارة المعرض السنوي.\n\n"
+        "وقال سموه: «نريد أن يرى الجميع ما صنعته أيدي الشباب»."
+    )
+    ents = [ent("E1", "راشد بن حمد العامري", "PER", body)]
+    [q] = direct(body, ents)
+    assert q["speaker"]["entity_id"] == "E1" and q["speaker"]["name"] != "سموه"
+
+
+def test_honorific_pronoun_skips_a_holder_of_another_honorific_and_a_woman():
+    body = (
+        "استقبل صاحب السمو الشيخ راشد بن حمد العامري معالي الوزيرة هالة يوسف النعيمي "
+        "وسعادة المدير سالم الكتبي.\n\n"
+        "وقال سعادة المدير سالم الكتبي: «الخطة جاهزة».\n\n"
+        "وأكدت معاليها: «سنبدأ التنفيذ الشهر المقبل».\n\n"
+        "وقال سموه: «هذا يوم مهم للإمارة»."
+    )
+    ents = [
+        ent("E1", "راشد بن حمد العامري", "PER", body),
+        ent("E2", "هالة يوسف النعيمي", "PER", body),
+        ent("E3", "سالم الكتبي", "PER", body),
+    ]
+    speakers = [q["speaker"]["entity_id"] for q in direct(body, ents)]
+    assert speakers == ["E3", "E2", "E1"]
+
+
+def test_each_sadatuhu_goes_to_the_subject_of_its_own_paragraph():
+    body = (
+        "التقى سعادة السفير خالد المري سعادة الوزير عمر يوسف في الدوحة.\n\n"
+        "وأكد سعادة السفير خالد المري أن الاتفاق سيوقع قريبا. وقال سعادته: «التمويل جاهز».\n\n"
+        "من جهته، رحب سعادة الوزير عمر يوسف بالخطوة. وقال سعادته: «سنبدأ بالقرى»."
+    )
+    ents = [ent("E1", "خالد المري", "PER", body), ent("E2", "عمر يوسف", "PER", body)]
+    assert [q["speaker"]["entity_id"] for q in direct(body, ents)] == ["E1", "E2"]
+
+
+def test_an_unresolvable_honorific_is_no_speaker_rather_than_a_name():
+    body = "وقال سموه: «نريد أن يرى الجميع ما صنعته أيدي الشباب»."
+    [q] = direct(body, [])
+    assert q["speaker"] is None
+
+
+def test_a_circumstantial_clause_is_not_part_of_the_name():
+    body = "وفي ركن الحرفيين، تقول سلمى وهي ترتب علب الحلوى: «البيع ماشي والحمد لله»."
+    [q] = direct(body, [])
+    assert q["speaker"]["name"] == "سلمى"
+
+
+def test_an_attached_pronoun_is_never_the_speaker():
+    body = (
+        "يقول الصياد مراد حداد: «البحر تغير كثيرا».\n\n"
+        "ويضيف وهو يشير بيده إلى الميناء: «نصف المراكب واقفة»."
+    )
+    ents = [ent("E1", "مراد حداد", "PER", body)]
+    quotes = direct(body, ents)
+    assert [q["speaker"]["entity_id"] for q in quotes] == ["E1", "E1"]
+
+
+def test_a_kunya_is_a_whole_name():
+    body = "يقول أبو علي: «صرلي عمر بالبحر»."
+    [q] = direct(body, [])
+    assert q["speaker"]["name"] == "أبو علي"
+
+
+def test_a_place_after_the_cue_is_where_it_was_said_not_who_said_it():
+    body = (
+        "التقى وزير الطاقة الأردني معتز الدباس نظيره السوري فراس السقا.\n\n"
+        "وقال الوزير الأردني خلال مؤتمر صحفي عقده اليوم في عمّان: «هذه خطوة مهمة».\n\n"
+        "من جانبه، قال الوزير السوري: «شعبنا عانى طويلا»."
+    )
+    ents = [
+        ent("E1", "معتز الدباس", "PER", body),
+        ent("E2", "فراس السقا", "PER", body),
+        ent("L1", "عمّان", "LOC", body),
+    ]
+    speakers = [(q["speaker"] or {}).get("entity_id") for q in direct(body, ents)]
+    assert "L1" not in speakers
+    assert speakers == ["E1", "E2"]
