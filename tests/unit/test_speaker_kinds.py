@@ -78,8 +78,7 @@ def test_a_circumstantial_clause_is_not_part_of_the_name():
 
 def test_an_attached_pronoun_is_never_the_speaker():
     body = (
-        "يقول الصياد مراد حداد: «البحر تغير كثيرا».\n\n"
-        "ويضيف وهو يشير بيده إلى الميناء: «نصف المراكب واقفة»."
+        "يقول الصياد مراد حداد: «البحر تغير كثيرا».\n\nويضيف وهو يشير بيده إلى الميناء: «نصف المراكب واقفة»."
     )
     ents = [ent("E1", "مراد حداد", "PER", body)]
     quotes = direct(body, ents)

@@ -141,7 +141,9 @@ def _named(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | Non
         # `سوق السيدة زينب`) is where it was said. A "place" that opens the phrase and no
         # gazetteer knows is a name the tagger mislabelled (`وقالت ريما خوري`).
         inside = [(s, t, e) for s, t, e in mentions if s >= region[0] and t <= region[1]]
-        inside = [x for x in inside if x[2]["label"] != "LOC" or (x[0] == region[0] and not _known_place(x[2]))]
+        inside = [
+            x for x in inside if x[2]["label"] != "LOC" or (x[0] == region[0] and not _known_place(x[2]))
+        ]
         guess = evidence.get("name")
         ranked = sorted(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0]))
         named = _entity_by_name(guess, [x[2] for x in ranked]) if guess else None
@@ -287,7 +289,9 @@ class _Discourse:
             host = lex.honorific_host(normalize(m.group()))
             if host is None or _head_form(host) != want:
                 continue
-            after = [x for x in self.mentions if x[2]["label"] == "PER" and 0 <= x[0] - m.end() <= _ROLE_REACH]
+            after = [
+                x for x in self.mentions if x[2]["label"] == "PER" and 0 <= x[0] - m.end() <= _ROLE_REACH
+            ]
             if after:
                 holder = min(after, key=lambda x: x[0])
                 holders.setdefault(holder[2]["id"], holder[0])
@@ -429,7 +433,8 @@ def attribute(
             if np == "role":
                 speaker = None
                 if ev.get("qualifier"):
-                    speaker = _qualified_holder(ev["qualifier"], body, (ev.get("region") or [q["start"]])[0], mentions)
+                    at = (ev.get("region") or [q["start"]])[0]
+                    speaker = _qualified_holder(ev["qualifier"], body, at, mentions)
                 if speaker is None:
                     speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions)
                 if speaker is None and ev.get("of"):

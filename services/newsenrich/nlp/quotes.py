@@ -684,7 +684,9 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
         # else the organisation it belongs to when one is named (والي البنك -> the bank).
         org = _organisation_of(doc, tokens)
         # `الوزير السوري` after two ministers were introduced: the nisba adjective tells them apart.
-        nisba = norm[1] if len(norm) > 1 and norm[1].startswith("ال") and norm[1].endswith(("ي", "يه")) else None
+        nisba = (
+            norm[1] if len(norm) > 1 and norm[1].startswith("ال") and norm[1].endswith(("ي", "يه")) else ""
+        )
         return {
             "np": "role",
             "head": norm[0],
