@@ -6,6 +6,7 @@ kunyas, role phrases qualified by a nationality).
 """
 
 from newsenrich.nlp.lexicon import load
+from newsenrich.nlp.quotes import extract_quotes
 
 from .test_attribution import ent, run
 
@@ -105,3 +106,12 @@ def test_a_place_after_the_cue_is_where_it_was_said_not_who_said_it():
     speakers = [(q["speaker"] or {}).get("entity_id") for q in direct(body, ents)]
     assert "L1" not in speakers
     assert speakers == ["E1", "E2"]
+
+
+def test_a_surname_speaker_becomes_the_person_named_in_full_earlier():
+    from newsenrich.nlp.attribution import promote_speakers
+
+    body = "أعلن وزير الطاقة معتز الدباس بدء التزويد اليوم.\n\nوأضاف الدباس أن الخط جاهز للتشغيل منذ أسبوع."
+    added = promote_speakers(run(body, []), [], None, body, "ar", extract_quotes(body, load("ar")))
+    assert [e["name"] for e in added] == ["معتز الدباس"]
+    assert [m["text"] for m in added[0]["mentions"]] == ["معتز الدباس", "الدباس"]

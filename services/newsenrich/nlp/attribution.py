@@ -541,7 +541,7 @@ def promote_speakers(
     are promoted (never a pronoun, a role, an adverb or a common noun
     phrase), as PER, with every occurrence in the article.
     """
-    from newsenrich.nlp.entities import add_entity
+    from newsenrich.nlp.entities import add_entity, widen_entity
 
     # What phrase named each speaker: only a name makes a person (not `a DOE spokesperson`).
     phrase = {(c["start"], c["end"]): (c.get("evidence") or {}).get("np") for c in candidates or []}
@@ -552,14 +552,45 @@ def promote_speakers(
             continue
         if phrase.get((q["start"], q["end"])) not in (None, "name", "region"):
             continue
-        if not _proper_name(sp["name"], lang):
+        full = None if _proper_name(sp["name"], lang) else _full_name_of_surname(sp["name"], body, lang)
+        if full is None and not _proper_name(sp["name"], lang):
             continue
         if _entity_by_name(sp["name"], entities + added) is not None:
             continue
         ent = add_entity(entities + added, sp["name"], "PER", title, body)
         if ent is not None:
+            if full is not None:
+                widen_entity(ent, full, title, body, entities + added)
             added.append(ent)
     return added
+
+
+def _full_name_of_surname(surname: str, body: str, lang: str) -> str | None:
+    """`وأضاف الدباس`: a family name with the article is a person's when the article wrote it
+    after a first name (`معتز الدباس`) that the tagger missed; the full name, or None.
+
+    A definite word alone could be any noun (الوزارة، المتحدث); a first name before it,
+    somewhere in the article, is what makes it a surname.
+    """
+    toks = surname.split()
+    if lang != "ar" or len(toks) != 1 or not normalize(surname).startswith("ال"):
+        return None
+    lex = lexicon.load(lang)
+    banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.group_nouns | lex.anonymous_nouns
+    if lex.is_in(surname, banned) or lex.is_stop(surname) or lex.cue(surname):
+        return None
+    for m in re.finditer(r"([\w\u064b-\u0652]+) " + re.escape(surname) + r"(?![\w\u064b-\u0652])", body):
+        first = m.group(1)
+        if (
+            not normalize(first).startswith(("ال", "و", "ف", "ب", "ل"))
+            and first.isalpha()
+            and len(first) > 2
+            and not (lex.is_role(first) or lex.is_stop(first) or lex.cue(first) or lex.is_in(first, banned))
+            and lex.pronoun(first) is None
+            and lex.suffix_of(first) is None
+        ):
+            return f"{first} {surname}"
+    return None
 
 
 def widen_speakers(
