@@ -115,3 +115,13 @@ def test_a_surname_speaker_becomes_the_person_named_in_full_earlier():
     added = promote_speakers(run(body, []), [], None, body, "ar", extract_quotes(body, load("ar")))
     assert [e["name"] for e in added] == ["معتز الدباس"]
     assert [m["text"] for m in added[0]["mentions"]] == ["معتز الدباس", "الدباس"]
+
+
+def test_an_office_speaks_for_its_organisation():
+    body = (
+        "أحال نادي الفجر الرياضي لاعبه الأول إلى التحقيق.\n\n"
+        "وقال المركز الإعلامي في بيان عبر الصفحة الرسمية: «النادي يحترم جميع لاعبيه»."
+    )
+    ents = [ent("O1", "نادي الفجر الرياضي", "ORG", body)]
+    [q] = direct(body, ents)
+    assert q["speaker"]["entity_id"] == "O1"

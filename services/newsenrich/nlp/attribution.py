@@ -325,7 +325,22 @@ class _Discourse:
             # `an OPEC delegate`, `هيئة الطرق والمواصلات`, `Richmond police`: named right there
             # (an organisation of that name, never the place in it: Richmond is not its police).
             e = _entity_by_name(name, [x for x in entities if x["label"] == "ORG"])
-            return _speaker(e, name, *(region or (None, None)), "explicit")
+            if e is not None:
+                return _speaker(e, name, *(region or (None, None)), "explicit")
+            # `المركز الإعلامي`, `the FBI's field office`: an office of no name of its own
+            # speaks for the organisation it belongs to, found below like a group noun's.
+            # Only an organisation the head noun points at, unless the head is an office (a
+            # part speaks for the whole): a guess at the article's main organisation would
+            # take the speech of a group the article names but never tagged.
+            office = lexicon.load(self.lang).is_in(ev.get("head") or "", lexicon.load(self.lang).office_nouns)
+            fallback = _speaker(None, name, *(region or (None, None)), "explicit")
+            return self._organisation_of_head(ev, q_start, guess=office) or fallback
+        return self._organisation_of_head(ev, q_start)
+
+    def _organisation_of_head(
+        self, ev: dict[str, Any], q_start: int, guess: bool = True
+    ) -> dict[str, Any] | None:
+        np = ev.get("np")
         head = ev.get("head")
         key = _head_form(head) if head else np or ""
         if key in self.meant and self.meant[key] in self.by_id:
@@ -337,6 +352,8 @@ class _Discourse:
             if carriers:
                 before = [x for x in carriers if x[0] < q_start]
                 return _speaker((before or carriers)[-1][2], "", None, None, "discourse")
+        if not guess:
+            return None
         if np == "statement" and self.last_org is not None:
             return self._speaker(self.last_org)
         if self.org_counts:

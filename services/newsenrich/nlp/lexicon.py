@@ -42,6 +42,7 @@ class Lexicon:
     speech_nouns: frozenset[str]  # `وختم كلمته بالقول:`: the speech itself, never a speaker
     anonymous_nouns: frozenset[str]  # `a source`, `مصدر`: nobody the article names
     group_nouns: frozenset[str]  # `police`, `الوزارة`: an organisation named elsewhere in the article
+    office_nouns: frozenset[str]  # `المركز الإعلامي`, `press office`: a part that speaks for its organisation
     # wires the press cites, each name form -> its agency: organisations whatever a tagger says,
     # and one entity across forms (أ ف ب, فرانس برس)
     news_agencies: dict[tuple[str, ...], int]
@@ -216,6 +217,7 @@ def load(language: str) -> Lexicon:
         speech_nouns=_words(data, "speech_nouns"),
         anonymous_nouns=_words(data, "anonymous_nouns"),
         group_nouns=_words(data, "group_nouns"),
+        office_nouns=_words(data, "office_nouns"),
         news_agencies={
             name_tokens(form): k
             for k, group in enumerate(data.get("news_agencies", []))
