@@ -125,3 +125,31 @@ def test_an_office_speaks_for_its_organisation():
     ents = [ent("O1", "نادي الفجر الرياضي", "ORG", body)]
     [q] = direct(body, ents)
     assert q["speaker"]["entity_id"] == "O1"
+
+
+def test_whom_it_was_said_to_is_not_the_speaker():
+    body = (
+        "تفقد محافظ المدينة اللواء كمال رشدي المستشفى.\n\n"
+        "وكان عم حسن يجلس قرب الباب، وقال للمحافظ: «ننتظر منذ الفجر».\n\n"
+        "فرد المحافظ: «سنحل المشكلة اليوم»."
+    )
+    ents = [ent("E1", "كمال رشدي", "PER", body), ent("E2", "حسن", "PER", body)]
+    speakers = [(q["speaker"] or {}).get("entity_id") for q in direct(body, ents)]
+    assert speakers == ["E2", "E1"]
+
+
+def test_an_apposition_name_spelled_like_a_preposition_is_the_name():
+    body = "من جهته، أكد مدير دار الندى للنشر، علي الراشد، أن الإقبال فاق التوقعات."
+    ents = [ent("O1", "دار الندى للنشر", "ORG", body), ent("E1", "علي الراشد", "PER", body)]
+    [q] = [x for x in run(body, ents) if x["kind"] == "indirect"]
+    assert q["speaker"]["entity_id"] == "E1"
+
+
+def test_a_dignitary_named_after_bihudur_does_not_take_the_subjects_speech():
+    body = (
+        "افتتح صاحب السمو الشيخ راشد بن حمد العامري المعرض، بحضور سمو الشيخ سيف بن راشد العامري.\n\n"
+        "وقال سموه: «هذا يوم مهم»."
+    )
+    ents = [ent("E1", "راشد بن حمد العامري", "PER", body), ent("E2", "سيف بن راشد العامري", "PER", body)]
+    [q] = direct(body, ents)
+    assert q["speaker"]["entity_id"] == "E1"

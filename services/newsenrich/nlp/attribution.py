@@ -104,9 +104,24 @@ def _subject_mentions(
         else:
             # `من جهته، رحب سعادة الوزير X`: the clause after a comma opens with its verb too.
             clause = re.findall(r"[\w\u064b-\u0652]+", re.split(r"[،,؛;]", lead)[-1])
-            if any(len(ws) <= 5 and not any(w in _AR_PREPOSITIONS for w in ws) for ws in (words, clause)):
+            opens_with_preposition = bool(clause) and _ar_preposition(clause[0])
+            if (len(words) <= 5 and not any(w in _AR_PREPOSITIONS for w in words)) or (
+                len(clause) <= 5
+                and not opens_with_preposition
+                and not any(w in _AR_PREPOSITIONS for w in clause)
+            ):
                 out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
     return out
+
+
+def _ar_preposition(word: str) -> bool:
+    """A clause opener that is a preposition, or a noun governed by one (`بحضور`, `برئاسة`).
+
+    A clause after a comma opens with its verb when a subject follows; a prefixed ب or ل
+    on a word of five letters or more is a preposition on a noun (verbs that start with
+    those letters are shorter: بحث، بدأ، باشر), and what follows it is not a subject.
+    """
+    return word in _AR_PREPOSITIONS or (word[:1] in "بل" and not word.startswith("ال") and len(word) >= 5)
 
 
 def _name_like(name: str) -> bool:
@@ -404,11 +419,11 @@ def _qualified_holder(qualifier: str, body: str, before: int, mentions) -> dict[
 
 def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any] | None:
     """The person the article gave this role: `professor Maria Delgado`, `Maria Delgado, a professor`."""
-    h = normalize(head)
+    h = _head_form(head)
     people = [x for x in mentions if x[2]["label"] == "PER"]
     best = None
     for m in re.finditer(r"[\w\u064b-\u0652]+", body[:q_start]):
-        if normalize(m.group()) != h:
+        if _head_form(m.group()) != h:  # `محافظ أسيوط X` holds the role of `فرد المحافظ`
             continue
         near = [
             x

@@ -591,6 +591,10 @@ def _name_in_ar(doc: _Doc, tokens: list[Token]) -> list[Token] | None:
         and normalize(groups[1][0].text) not in {"وهو", "وهي", "وهم", "هو", "هي"}
     ):
         name = _group_name(doc, groups[1])
+        if not name and len(groups[1]) >= 2 and groups[1][0].text.endswith("ي") and doc.is_stop(groups[1][0]):
+            # `مدير الدار، علي الخفاجي،`: an apposition never opens with a preposition, so a
+            # name spelled like one once ى and ي are folded (علي / على) is the name.
+            name = [groups[1][0], *(_group_name(doc, groups[1][1:]) or [])]
         if name:
             return name
     for group in groups:
@@ -651,6 +655,9 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
     region = (first.start, tokens[-1].end)
     if lex.is_in(first.text, lex.manner_words | lex.speech_nouns | lex.masdars) or doc.is_stop(first):
         return {"np": None}
+    n0 = normalize(first.text)
+    if n0.startswith("لل") or (n0.startswith("ل") and len(tokens) == 1 and lex.is_role(n0[1:])):
+        return {"np": None}  # `وقال للمحافظ`: whom it was said to; the speaker is the sentence's subject
     honorific = lex.honorific(first.text)
     if honorific is not None:
         # `وقال سموه`, `وأكدت معاليها`: the dignitary the article named with that honorific.
