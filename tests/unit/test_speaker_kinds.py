@@ -153,3 +153,28 @@ def test_a_dignitary_named_after_bihudur_does_not_take_the_subjects_speech():
     ents = [ent("E1", "راشد بن حمد العامري", "PER", body), ent("E2", "سيف بن راشد العامري", "PER", body)]
     [q] = direct(body, ents)
     assert q["speaker"]["entity_id"] == "E1"
+
+
+def test_a_topic_named_once_speaks_through_fa():
+    body = "أما رنا، وهي معلمة علقت في الزحام ساعة كاملة، فقالت: «الطريق صار نهرا»."
+    [q] = direct(body, [])
+    assert q["speaker"]["name"] == "رنا"
+
+
+def test_the_subject_after_a_verb_agreeing_with_the_cue():
+    body = "في السوق القديم، تقف أم سعيد خلف بسطتها منذ الفجر، تمسح العرق عن جبينها وتقول: «الأسعار نار»."
+    [q] = direct(body, [])
+    assert q["speaker"]["name"] == "أم سعيد"
+
+
+def test_no_subject_from_a_verb_of_the_other_gender_or_a_definite_object():
+    body = "في السوق القديم، يقف الباعة خلف بسطاتهم منذ الفجر، وتقول: «الأسعار نار»."
+    [q] = direct(body, [])
+    assert q["speaker"] is None
+
+
+def test_the_speaker_phrase_ends_where_a_circumstantial_clause_begins():
+    body = "في مزرعته، يقول الحبيب وهو يفرغ الزيتون في صندوق خشبي: «الموسم جيد»."
+    ents = [ent("O1", "صندوق خشبي", "ORG", body)]
+    [q] = direct(body, ents)
+    assert q["speaker"]["name"] == "الحبيب"

@@ -730,6 +730,8 @@ def _after_cue(doc: _Doc, cue_tok: Token, limit: int) -> list[Token]:
             break
         if doc.lex.is_complementizer(t.text):
             break
+        if out and not doc.en and doc.lex.pronoun(t.text):
+            break  # `يقول الحبيب وهو يفرغ …`: the circumstantial clause is about the speaker
         stop = doc.en and doc.is_stop(t) and t.text.lower() not in {"the", "a", "an"}
         if stop and (out or not doc.lex.is_in(t.text, doc.lex.manner_words)):
             break
@@ -881,11 +883,65 @@ def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit:
                 ev["pre_region"] = list(pre) if pre else None
                 return ev
     if np["np"] is None:
+        subject = _clause_subject(doc, before, cue)
+        if subject:
+            ev = _evidence(
+                "participle", cue.gender, (subject[0].start, subject[-1].end), doc.text_of(subject)
+            )
+            ev["np"] = "name"
+            ev["pre_region"] = list(pre) if pre else None
+            return ev
         return _evidence("elided", cue.gender, pre_region=pre)
     ev = _from_np(np, cue.gender)
     if pre:
         ev["pre_region"] = list(pre)
     return ev
+
+
+def _verb_gender(token: str) -> str | None:
+    """The gender a verb's person prefix marks (تقف, تقلّب: she; يقف: he), if it looks like one."""
+    n = normalize(token).lstrip("وف") if len(token) > 3 else normalize(token)
+    if n.startswith("ال") or len(n) < 3:
+        return None
+    return {"ت": "f", "ي": "m"}.get(n[:1])
+
+
+def _clause_subject(doc: _Doc, before: list[Token], cue: Cue) -> list[Token] | None:
+    """The subject named earlier in the cue's sentence, for `…، وتقول:` with no name after it.
+
+    Two shapes of Arabic news: a topic (`أما سناء، وهي …، فقالت:`) and a clause that
+    opens with a verb agreeing with the cue, its subject right after it (`في السوق، تقف
+    أم محمد خلف فرشتها …، وتقول:`). The subject is a kunya or one indefinite word
+    that is no common noun the lexicon knows; a definite word (`تمسح العرق`) is an object.
+    """
+    lex = doc.lex
+    groups = _comma_groups(doc, before)
+    if len(groups) >= 2 and normalize(groups[0][0].text) == "اما" and 2 <= len(groups[0]) <= 4:
+        name = _group_name(doc, groups[0][1:])
+        if name:
+            return name
+    for group in groups:
+        if len(group) < 2 or cue.gender is None or _verb_gender(group[0].text) != cue.gender:
+            continue
+        if lex.cue(group[0].text):
+            continue
+        second = group[1]
+        if normalize(second.text) in _NAME_HEADS and len(group) > 2:
+            return [second, group[2]]  # `تقف أم محمد`
+        n = normalize(second.text)
+        if (
+            n.startswith("ال")
+            or len(n) < 3
+            or not second.text.isalpha()
+            or _common_noun(lex, second.text)
+            or lex.cue(second.text)
+            or lex.pronoun(second.text)
+            or lex.suffix_of(second.text)
+            or _verb_gender(second.text) is not None  # `تعيد تقول`: a verb after a verb
+        ):
+            continue
+        return [second]
+    return None
 
 
 def _pre(tokens: list[Token]) -> tuple[int, int] | None:
