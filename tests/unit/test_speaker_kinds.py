@@ -178,3 +178,39 @@ def test_the_speaker_phrase_ends_where_a_circumstantial_clause_begins():
     ents = [ent("O1", "صندوق خشبي", "ORG", body)]
     [q] = direct(body, ents)
     assert q["speaker"]["name"] == "الحبيب"
+
+
+def test_a_thousands_separator_does_not_split_the_subject():
+    body = 'Jane Porter, whose father lost almost £40,000, said outside court: "He trusted them."'
+    ents = [ent("E1", "Jane Porter", "PER", body)]
+    [q] = direct(body, ents, "en")
+    assert q["speaker"]["entity_id"] == "E1"
+
+
+def test_a_demonym_is_a_description_of_the_one_speaking():
+    body = (
+        'Rovers manager Jan de Vries praised his players. "We kept going," the Dutchman said. '
+        '"Days like this are why you do the job."'
+    )
+    ents = [ent("E1", "Jan de Vries", "PER", body)]
+    speakers = [q["speaker"]["entity_id"] for q in direct(body, ents, "en")]
+    assert speakers == ["E1", "E1"]
+
+
+def test_a_subject_behind_a_role_noun_takes_the_pronoun():
+    body = (
+        '"It was a great goal," Mark Reid told Sky Sports.\n\n'
+        'City boss Kieran Dale was left fuming. "Four minutes were shown," he said.'
+    )
+    ents = [ent("E1", "Mark Reid", "PER", body), ent("E2", "Kieran Dale", "PER", body)]
+    assert [q["speaker"]["entity_id"] for q in direct(body, ents, "en")] == ["E1", "E2"]
+
+
+def test_a_role_word_inside_an_organisations_name_is_the_organisation():
+    body = (
+        "Health Secretary Ruth Ongeri toured the camp.\n\n"
+        'In a statement, the World Health Organization said it was "ready to help".'
+    )
+    ents = [ent("E1", "Ruth Ongeri", "PER", body), ent("O1", "World Health Organization", "ORG", body)]
+    [q] = [x for x in run(body, ents, "en") if x["kind"] == "mixed"]
+    assert q["speaker"]["entity_id"] == "O1"

@@ -97,8 +97,10 @@ def _subject_mentions(
         if lang == "en":
             # `At an evening update, West Kelowna Mayor Tom Brandt stood …`: the clause after a comma.
             clause = re.findall(r"[\w\u064b-\u0652]+", re.split(r"[,;—–]", lead)[-1])
-            if (all(w[:1].isupper() for w in words) and len(words) <= 4) or (
-                all(w[:1].isupper() for w in clause) and len(clause) <= 4
+            # `United boss Kieran Doyle was …`: capitalised words and role nouns before the name.
+            roles = lexicon.load(lang).role_words
+            if (all(w[:1].isupper() or w in roles for w in words) and len(words) <= 4) or (
+                all(w[:1].isupper() or w in roles for w in clause) and len(clause) <= 4
             ):
                 out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
         else:
@@ -463,8 +465,15 @@ def attribute(
             speaker = talk.organisation(ev, q["start"], entities)
         elif kind in ("explicit", "participle", "source"):
             if np == "role":
-                speaker = None
-                if ev.get("qualifier"):
+                # `the World Health Organization said`: a role word inside a name the tagger found.
+                region = ev.get("region")
+                named_here = [
+                    x
+                    for x in mentions
+                    if region and x[2]["label"] in ("PER", "ORG") and x[0] >= region[0] and x[1] <= region[1]
+                ]
+                speaker = _found(*named_here[0]) if named_here else None
+                if speaker is None and ev.get("qualifier"):
                     at = (ev.get("region") or [q["start"]])[0]
                     speaker = _qualified_holder(ev["qualifier"], body, at, mentions)
                 if speaker is None:

@@ -367,7 +367,11 @@ class _Doc:
 def _comma_groups(doc: _Doc, tokens: list[Token]) -> list[list[Token]]:
     groups: list[list[Token]] = [[]]
     for prev, t in zip([None, *tokens[:-1]], tokens, strict=False):
-        if prev is not None and any(ch in _CLAUSE_PUNCT for ch in doc.gap(prev.end, t.start)):
+        if prev is None or not any(ch in _CLAUSE_PUNCT for ch in doc.gap(prev.end, t.start)):
+            pass
+        elif doc.gap(prev.end, t.start) == "," and prev.text[-1:].isdigit() and t.text[:1].isdigit():
+            pass  # `£40,000`: a thousands separator, not a clause break
+        else:
             groups.append([])
         groups[-1].append(t)
     return [g for g in groups if g]
@@ -443,6 +447,9 @@ def _np_en(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
         None,
     )
     name = _name_run_en(doc, g0)
+    if name and len(name) == 1 and g0[0].text.lower() == "the" and re.search(r"(?:wo)?m[ae]n$", name[0].text):
+        # `the Dutchman said`: a demonym is a description of someone the article named.
+        return {"np": "role", "head": name[0].text.lower(), "region": region}
     if name and (head_at is None or name[0].start > g0[head_at].end):
         # `Voltaris chief executive Angela Brooks`: a name after the head noun is the person.
         return {"np": "name", "name": " ".join(_strip_possessive(t.text) for t in name), "region": region}
