@@ -214,3 +214,24 @@ def test_a_role_word_inside_an_organisations_name_is_the_organisation():
     ents = [ent("E1", "Ruth Ongeri", "PER", body), ent("O1", "World Health Organization", "ORG", body)]
     [q] = [x for x in run(body, ents, "en") if x["kind"] == "mixed"]
     assert q["speaker"]["entity_id"] == "O1"
+
+
+def test_a_source_phrase_is_not_a_name_the_organisation_beyond_it_is():
+    body = "وسجلت البلاد 275 حالة وفاة العام الماضي، وفقا لإحصائية الإدارة المركزية للإحصاء."
+    [q] = [x for x in run(body, []) if x["kind"] == "indirect"]
+    assert q["speaker"]["name"] == "الإدارة المركزية للإحصاء"
+    body = "ومن المتوقع أن يبلغ التضخم 2 بالمئة، وفقا لتوقعات صندوق النقد الدولي."
+    ents = [ent("O1", "صندوق النقد الدولي", "ORG", body)]
+    [q] = [x for x in run(body, ents) if x["kind"] == "indirect"]
+    assert q["speaker"]["entity_id"] == "O1"
+
+
+def test_what_no_name_is_never_a_speaker():
+    from newsenrich.nlp.attribution import _speaker_name
+
+    for word in ("سموه", "بيدها", "لتوقعات", "لما", "حسب ما", "الأحد", "وأضاف", "56", "عمّان"):
+        assert not _speaker_name(word, "ar"), word
+    for name in ("الحبيب", "أم محمد", "أبو علي", "علي الخفاجي", "ريما خوري"):
+        assert _speaker_name(name, "ar"), name
+    for word in ("fraud", "Monday", "56"):
+        assert not _speaker_name(word, "en"), word

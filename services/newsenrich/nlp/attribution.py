@@ -38,6 +38,7 @@ from newsenrich.nlp.text import name_tokens, normalize
 _LABEL_RANK = {"PER": 0, "ORG": 1, "LOC": 2}
 _AR_PREPOSITIONS = {"مع", "عن", "إلى", "الى", "على", "من", "في", "مثل", "بين", "لدى"}
 _ROLE_REACH = 48  # characters between a role word and the name it describes
+_NAME_HEADS = frozenset(normalize(w) for w in ("أبو", "أم", "بن", "ابن", "بنت", "عبد", "آل"))
 
 
 @dataclass
@@ -437,6 +438,69 @@ def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any]
     return _speaker(best[2], "", None, None, "discourse") if best else None
 
 
+def _beyond_phrase(ev: dict[str, Any], mentions) -> dict[str, Any] | None:
+    """`وفقا لأحدث تقديرات منظمة الأغذية`, `حسب ما أوردته «شوف تي في»`: a source or time phrase
+    whose guess is no name; the person or organisation the tagger found inside it speaks."""
+    region = ev.get("region")
+    if not region:
+        return None
+    inside = [
+        x for x in mentions if x[2]["label"] in ("PER", "ORG") and x[0] >= region[0] and x[1] <= region[1]
+    ]
+    return _found(*min(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0]))) if inside else None
+
+
+def _organisation_in_phrase(speaker: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """`لإحصائية الإدارة المركزية للإحصاء`: a source noun before an organisation's name the
+    tagger missed; the name from its group noun on (`الإدارة المركزية للإحصاء`), else None."""
+    if lang == "en":
+        return None
+    lex = lexicon.load(lang)
+    words = speaker["name"].split()
+    for k, w in enumerate(words[1:], 1):
+        n = normalize(w)
+        bare = "ال" + n[2:] if n.startswith("لل") else n[1:] if n.startswith("ل") else n
+        if bare.startswith("ال") and bare in lex.group_nouns and k < len(words) - 1:
+            rest = " ".join(words[k + 1 :])
+            if not any(ch in rest for ch in '«»"()'):
+                head = w[1:] if n.startswith("ل") and not n.startswith("لل") else w
+                return {"name": f"{head} {rest}", "entity_id": None, "resolution": speaker.get("resolution")}
+    return None
+
+
+def _speaker_name(name: str, lang: str) -> bool:
+    """A speaker named by the grammar alone, with no entity, must still read as a name.
+
+    Letters only, one to four words, no calendar word or known place; in Arabic no function
+    word, cue, pronoun (free or attached) or common noun the lexicon knows. A surname with
+    the article (`الحبيب`, `الشريف`) is a name; `توقعات`, `لما`, `نقلته صحيفة «الصباح»`,
+    `fraud`, `56` are not.
+    """
+    from newsenrich.nlp import gazetteer
+
+    lex = lexicon.load(lang)
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+        return False
+    if gazetteer.load(lang).is_calendar(name) or gazetteer.load(lang).is_place(name):
+        return False
+    if lang == "en":
+        # The peers' convention keeps a pronoun with nobody to refer to (`he`) and a common
+        # noun phrase (`the girl`, `Richmond police`); a lone lowercase word is neither.
+        return not (len(words) == 1 and words[0].islower() and words[0] not in lex.pronouns)
+    banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.anonymous_nouns | lex.statement_nouns
+    for k, w in enumerate(words):
+        if lex.cue(w) or lex.pronoun(w) or lex.suffix_of(w) or lex.is_according_to(w):
+            return False
+        after_head = k > 0 and normalize(words[k - 1]) in _NAME_HEADS  # `أبو علي`
+        if lex.is_stop(w) and not after_head and not (k == 0 and len(words) > 1 and w.endswith("ي")):
+            return False  # (`علي الخفاجي` is a name spelled like على once ى and ي are folded)
+    if len(words) == 1 and (lex.is_in(words[0], banned) or lex.is_in(words[0], lex.group_nouns)):
+        return False
+    # `لأحدث تقديرات`, `لإحصائية …`: a prepositional phrase, not a name
+    return not (re.match("^(?:و|ف)?(?:بال|لل|كال|ل)", normalize(words[0])) and len(normalize(words[0])) > 4)
+
+
 def _inside(spans: list[tuple[int, int]], s: int, t: int) -> bool:
     return any(a <= s and t <= b for a, b in spans)
 
@@ -494,6 +558,14 @@ def attribute(
             # `he said` with nobody to refer to: the peers' convention keeps the pronoun.
             # An Arabic honorific or attached pronoun is never a speaker's name.
             speaker = {"name": ev["name"], "entity_id": None, "resolution": "discourse"}
+        if (
+            speaker is not None
+            and speaker.get("entity_id") is None
+            and not _speaker_name(speaker["name"], lang)
+        ):
+            # A source or time phrase the grammar took for the name: whoever the tagger found in
+            # it speaks (`وفقا لتوقعات صندوق النقد الدولي`), else nobody.
+            speaker = _beyond_phrase(ev, mentions) or _organisation_in_phrase(speaker, lang)
         if speaker is not None:
             if kind == "source":
                 speaker["resolution"] = "source"
