@@ -398,21 +398,75 @@ def merge_acronyms(entities: list[Entity], fields: dict[str, str]) -> list[Entit
     return out
 
 
-def _token_pattern(t: str) -> str:
-    """`عبدالمهدي` matches `عبد المهدي` too: name_tokens joins the two spellings."""
+def _is_word_char(ch: str) -> bool:
+    """What the regex `\\w` matches in a str: letters, digits and the underscore."""
+    return ch.isalnum() or ch == "_"
+
+
+def _segments(token: str) -> tuple[str, str]:
+    """`عبدالمهدي` -> (`عبد`, `المهدي`): name_tokens joins the two spellings, the text may not."""
     for head in JOINED_HEADS:
-        if t.startswith(head) and len(t) > len(head):
-            return re.escape(head) + r"\s*" + re.escape(t[len(head) :])
-    return re.escape(t)
+        if token.startswith(head) and len(token) > len(head):
+            return head, token[len(head) :]
+    return token, ""
 
 
-def _name_pattern(tokens: tuple[str, ...], arabic: bool) -> re.Pattern[str]:
-    """Regex for a name in running text, over the normalised text, proclitics allowed in Arabic."""
-    body = r"\s+".join(_token_pattern(t) for t in tokens)
+def _match_at(segs: list[tuple[str, str]], text: str, q: int) -> int | None:
+    """Where the name whose first letter is at `q` ends, or None if it is not there."""
+    n = len(text)
+    for k, (head, tail) in enumerate(segs):
+        if k:  # words of a name are apart by one or more spaces
+            if q >= n or not text[q].isspace():
+                return None
+            while q < n and text[q].isspace():
+                q += 1
+        if not text.startswith(head, q):
+            return None
+        q += len(head)
+        if tail:  # `عبد المهدي` and `عبدالمهدي` alike
+            while q < n and text[q].isspace():
+                q += 1
+            if not text.startswith(tail, q):
+                return None
+            q += len(tail)
+    return q
+
+
+def _free_start(text: str, p: int, not_before: int, arabic: bool) -> bool:
+    """The name starts a word at `p`, or follows a proclitic that does (وب، ل) in Arabic.
+
+    (An opening « before it needs no case of its own: it is no word character.)
+    """
+    starts = [p]
     if arabic:
-        prefix = "(?:" + "|".join(PROCLITICS) + ")?"
-        return re.compile(rf"(?<![\w]){prefix}(?:«)?({body})(?![\w])")
-    return re.compile(rf"(?<![\w])({body})(?![\w])")
+        for lead in PROCLITICS:
+            if p - len(lead) >= 0 and text.startswith(lead, p - len(lead)):
+                starts.append(p - len(lead))
+    return any(s >= not_before and (s == 0 or not _is_word_char(text[s - 1])) for s in starts)
+
+
+def _occurrences(form: tuple[str, ...], text: str, arabic: bool) -> list[tuple[int, int]]:
+    """Spans of the name `form` in normalised `text`, non-overlapping, left to right.
+
+    The same matches as the regex `(?<!\\w)(?:proclitic)?«?(w1\\s+w2…)(?!\\w)` (a test holds
+    it to that), found with `str.find` and a few comparisons: one compiled regex per name
+    and article cost more than the rest of entity post-processing, and the search is
+    linear in the text for each name.
+    """
+    segs = [_segments(t) for t in form]
+    first = segs[0][0]
+    out: list[tuple[int, int]] = []
+    last_end, pos, n = 0, 0, len(text)
+    while (p := text.find(first, pos)) >= 0:
+        pos = p + 1
+        end = _match_at(segs, text, p)
+        if end is None or (end < n and _is_word_char(text[end])):
+            continue
+        if not _free_start(text, p, last_end, arabic):
+            continue
+        out.append((p, end))
+        last_end = pos = end
+    return out
 
 
 def _search_forms(token_forms: set[tuple[str, ...]], label: str) -> list[tuple[str, ...]]:
@@ -437,11 +491,11 @@ def _claim_occurrences(
     """Occurrences of `forms` that no mention in `taken` covers yet; each found one is taken."""
     found: list[Mention] = []
     for form in forms:
-        pattern = _name_pattern(form, all(is_arabic_word(t) for t in form))
+        arabic = all(is_arabic_word(t) for t in form)
         for fname, (norm_text, index) in fields.normalized.items():
             text = fields.text[fname]
-            for hit in pattern.finditer(norm_text):
-                s, t = index[hit.start(1)], index[hit.end(1) - 1] + 1
+            for a, b in _occurrences(form, norm_text, arabic):
+                s, t = index[a], index[b - 1] + 1
                 cand = Mention(fname, s, t, text[s:t], label)
                 if not any(o.overlaps(cand) for o in taken):
                     found.append(cand)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Harakat, superscript alef and tatweel: written or not, the word is the same.
 _DROPPED = "".join(map(chr, [*range(0x064B, 0x0653), 0x0670, 0x0640]))
@@ -30,6 +31,7 @@ def normalize(s: str) -> str:
     return s.translate(_FOLD).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_tokens(s: str) -> tuple[str, ...]:
     """Normalised tokens of a name, quote marks and punctuation removed.
 
