@@ -140,6 +140,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     settings = _settings()
     _logging(settings)
+    if args.quick:
+        from newsenrich.devtools.quick_bench import run_quick
+
+        return run_quick(settings, Path(args.pud), Path(args.seeds))
     return run_bench(
         settings,
         Path(args.pud),
@@ -309,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seeds", default="seeds", help="seed articles added to the corpus")
     s.add_argument("--out", default="bench/results", help="folder for results JSON and plot")
     s.add_argument("--skip-e2e", action="store_true", help="in-process measurements only")
+    s.add_argument(
+        "--quick",
+        action="store_true",
+        help="in-process, under a minute: bare stanza vs find_entities vs offline enrich on 100 "
+        "articles, ms per article for each step (tokenize, mwt, ner, post-processing, quotes, "
+        "attribution) and their ratios; run it before a change lands",
+    )
     s.add_argument("--passes", type=int, default=3, help="end-to-end runs replay the corpus this many times")
     s.add_argument(
         "--summarize", nargs="+", metavar="RESULTS_JSON", help="print medians over earlier runs and exit"
