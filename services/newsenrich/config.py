@@ -408,5 +408,7 @@ def setting(alias: str) -> str:
     models and schemas are): the variable and its default are still the ones
     declared on `Settings`.
     """
-    value = load_environment().get(alias)
+    # One variable, read directly: helpers call this per article (the models folder), and
+    # copying the whole environment each time cost about a millisecond per article.
+    value = os.environ.get(alias) or read_dotenv(Path(".env")).get(alias)
     return value if value else ENV[alias][0]

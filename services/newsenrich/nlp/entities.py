@@ -277,18 +277,27 @@ def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambd
     """Group mentions into entities: equal names, spelling variants, a shorter name inside a longer one."""
     ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.field != "title", m.start))
     entities: list[Entity] = []
+    # Every relation below holds only between names that share a word, so each mention is
+    # compared with the entities that have one of its words, not with all of them: the
+    # work grows with the article, not with its square. (Creation order is kept, so the
+    # first match is the one a scan of every entity would find.)
+    by_form: dict[tuple[str, ...], Entity] = {}
+    by_word: dict[str, dict[int, Entity]] = {}
+    rank: dict[int, int] = {}
     for m in ordered:
         toks = m.tokens
         if not toks:
             continue
         # The same surface name twice in one article is one referent, whatever the labels say.
-        home = next((e for e in entities if toks in e.token_forms), None)
+        home = by_form.get(toks)
+        near = {i: e for t in toks for i, e in by_word.get(t, {}).items()}
+        sharing = sorted(near.values(), key=lambda e: rank[id(e)])
         if home is None:
-            home = next((e for e in entities if any(_variant_of(toks, f) for f in e.token_forms)), None)
+            home = next((e for e in sharing if any(_variant_of(toks, f) for f in e.token_forms)), None)
         if home is None:
             candidates = [
                 e
-                for e in entities
+                for e in sharing
                 if all(len(t) >= 2 for t in toks)
                 and any(
                     (
@@ -310,8 +319,12 @@ def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambd
                     home.fixed_label = "PER"  # `Whitfield` said it: `Dana Whitfield` is a person
         if home is None:
             home = Entity()
+            rank[id(home)] = len(entities)
             entities.append(home)
         home.mentions.append(m)
+        by_form.setdefault(toks, home)
+        for t in toks:
+            by_word.setdefault(t, {})[id(home)] = home
     return entities
 
 
@@ -852,9 +865,13 @@ def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> li
     words = {normalize(w) for t in fields.text.values() for w in re.findall(r"[\w\u064b-\u0652]+", t)}
     vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
     added: list[Entity] = []
-    names = [(p, "LOC") for p in gaz.places] + [(o, "ORG") for o in gaz.organisations if len(o) >= 2]
+    # The names that start with a word of the article, longest first (a longer name claims its
+    # occurrences before a place inside it), in a fixed order from run to run.
+    names = sorted(
+        (x for w in vocab for x in gaz.by_first_word.get(w, ())), key=lambda x: (-len(x[0]), x[0], x[1])
+    )
     for name, label in names:
-        if name in known or name[0] not in vocab or all(t in gaz.calendar for t in name):
+        if name in known or all(t in gaz.calendar for t in name):
             continue
         if name in _COMMON_NOUN_PLACES:
             continue  # the tagger may still find them; the gazetteer alone does not

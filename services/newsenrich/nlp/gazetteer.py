@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -82,6 +82,23 @@ class Gazetteer:
     places: frozenset[tuple[str, ...]]
     organisations: frozenset[tuple[str, ...]]
     calendar: frozenset[str]
+    # first word -> (name, label) of every place and multi-word organisation starting with it,
+    # longest first: an article looks up its own words here instead of scanning every name.
+    by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
+
+    @staticmethod
+    def build(
+        places: frozenset[tuple[str, ...]],
+        organisations: frozenset[tuple[str, ...]],
+        calendar: frozenset[str],
+    ) -> Gazetteer:
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        named = [(p, "LOC") for p in places] + [(o, "ORG") for o in organisations if len(o) >= 2]
+        for name, label in sorted(named, key=lambda x: (-len(x[0]), x[0], x[1])):
+            index.setdefault(name[0], []).append((name, label))
+        return Gazetteer(places, organisations, calendar, index)
 
     def is_place(self, name: str) -> bool:
         return name_tokens(name) in self.places
@@ -178,4 +195,4 @@ def _load(lang: str, root: Path) -> Gazetteer:
     trained_places, orgs = _trained(lang, root)
     places |= trained_places
     places.discard(())
-    return Gazetteer(frozenset(places), frozenset(orgs - places), frozenset(calendar))
+    return Gazetteer.build(frozenset(places), frozenset(orgs - places), frozenset(calendar))
