@@ -27,8 +27,11 @@ speaker is named.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from newsenrich.nlp import lexicon
@@ -80,9 +83,52 @@ def _entity_by_name(name: str, entities: list[dict[str, Any]]) -> dict[str, Any]
     return None
 
 
+@lru_cache(maxsize=4)
+def _sentence_ends(body: str) -> list[int]:
+    return [i for i, ch in enumerate(body) if ch in ".!?؟\n"]
+
+
 def _sentence_start(body: str, pos: int) -> int:
-    cut = max(body.rfind(ch, 0, pos) for ch in ".!?؟\n")
-    return cut + 1
+    """Where the sentence holding `pos` starts (one scan of the body per article, then bisect)."""
+    ends = _sentence_ends(body)
+    k = bisect.bisect_left(ends, pos)
+    return ends[k - 1] + 1 if k else 0
+
+
+@lru_cache(maxsize=4)
+def _word_positions(body: str) -> dict[str, list[tuple[int, int]]]:
+    """Each word of the body, without its article (`_head_form`), -> its spans in order.
+
+    Role, qualifier and honorific look-ups read this instead of rescanning the body up to
+    each quote, which made attribution grow with the square of the article.
+    """
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in re.finditer(r"[\w\u064b-\u0652]+", body):
+        out.setdefault(_head_form(m.group()), []).append((m.start(), m.end()))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _honorific_forms(body: str, lang: str) -> dict[str, list[str]]:
+    """Honorific (without article) -> the body's words that are it (`السمو`, `سمو` -> `سمو`)."""
+    lex = lexicon.load(lang)
+    out: dict[str, list[str]] = {}
+    for form in _word_positions(body):
+        if host := lex.honorific_host(form):
+            out.setdefault(_head_form(host), []).append(form)
+    return out
+
+
+def _spans_before(body: str, forms: Iterable[str], before: int) -> list[tuple[int, int]]:
+    """Spans of words whose `_head_form` is one of `forms`, ending before `before`, in order."""
+    index = _word_positions(body)
+    return sorted(span for f in set(forms) for span in index.get(f, ()) if span[1] <= before)
+
+
+def _first_after(people: list[tuple[int, int, dict[str, Any]]], starts: list[int], at: int, reach: int):
+    """The first of `people` (sorted by start; `starts` their starts) starting within `reach` after `at`."""
+    k = bisect.bisect_left(starts, at)
+    return people[k] if k < len(people) and people[k][0] - at <= reach else None
 
 
 def _subject_mentions(
@@ -300,18 +346,13 @@ class _Discourse:
         سعادة each own the سعادته of their own paragraph, and a سمو named after `بحضور`
         does not take the speech of the ruler who is the subject.
         """
-        lex = lexicon.load(self.lang)
-        want = _head_form(ev.get("head") or "")
+        forms = _honorific_forms(self.body, self.lang).get(_head_form(ev.get("head") or ""), [])
+        people = [x for x in self.mentions if x[2]["label"] == "PER"]
+        starts = [x[0] for x in people]
         holders: dict[str, int] = {}
-        for m in re.finditer(r"[\w\u064b-\u0652]+", self.body[:q_start]):
-            host = lex.honorific_host(normalize(m.group()))
-            if host is None or _head_form(host) != want:
-                continue
-            after = [
-                x for x in self.mentions if x[2]["label"] == "PER" and 0 <= x[0] - m.end() <= _ROLE_REACH
-            ]
-            if after:
-                holder = min(after, key=lambda x: x[0])
+        for _, end in _spans_before(self.body, forms, q_start):
+            holder = _first_after(people, starts, end, _ROLE_REACH)
+            if holder is not None:
                 holders.setdefault(holder[2]["id"], holder[0])
         holders = {
             eid: at
@@ -408,33 +449,30 @@ class _Discourse:
 
 def _qualified_holder(qualifier: str, body: str, before: int, mentions) -> dict[str, Any] | None:
     """`الوزير السوري`: the person named right after that adjective (`ونظيره السوري فراس السقا`)."""
-    want = _head_form(qualifier)
     people = [x for x in mentions if x[2]["label"] == "PER"]
+    starts = [x[0] for x in people]
     best = None
-    for m in re.finditer(r"[\w\u064b-\u0652]+", body[:before]):
-        if _head_form(m.group()) != want:
-            continue
-        after = [x for x in people if 0 <= x[0] - m.end() <= _ROLE_REACH // 2]
-        if after:
-            best = min(after, key=lambda x: x[0])
+    for _, end in _spans_before(body, [_head_form(qualifier)], before):
+        best = _first_after(people, starts, end, _ROLE_REACH // 2) or best
     return _speaker(best[2], "", None, None, "discourse") if best else None
 
 
 def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any] | None:
     """The person the article gave this role: `professor Maria Delgado`, `Maria Delgado, a professor`."""
-    h = _head_form(head)
     people = [x for x in mentions if x[2]["label"] == "PER"]
+    starts = [x[0] for x in people]
     best = None
-    for m in re.finditer(r"[\w\u064b-\u0652]+", body[:q_start]):
-        if _head_form(m.group()) != h:  # `محافظ أسيوط X` holds the role of `فرد المحافظ`
-            continue
+    # `محافظ أسيوط X` holds the role of `فرد المحافظ`: the word is compared without its article.
+    for w_start, w_end in _spans_before(body, [_head_form(head)], q_start):
+        lo = bisect.bisect_left(starts, w_start - _ROLE_REACH - 200)  # people ending before the word
+        hi = bisect.bisect_right(starts, w_end + _ROLE_REACH)
         near = [
             x
-            for x in people
-            if (0 <= x[0] - m.end() <= _ROLE_REACH) or (0 <= m.start() - x[1] <= _ROLE_REACH)
+            for x in people[lo:hi]
+            if (0 <= x[0] - w_end <= _ROLE_REACH) or (0 <= w_start - x[1] <= _ROLE_REACH)
         ]
         if near:
-            best = min(near, key=lambda x: min(abs(x[0] - m.end()), abs(m.start() - x[1])))
+            best = min(near, key=lambda x: min(abs(x[0] - w_end), abs(w_start - x[1])))
     return _speaker(best[2], "", None, None, "discourse") if best else None
 
 

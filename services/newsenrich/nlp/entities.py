@@ -18,6 +18,7 @@ mentions. The steps here are document-level and model-agnostic:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -498,8 +499,42 @@ class _Fields:
         self.normalized = {f: normalize_with_offsets(t) for f, t in self.text.items()}
 
 
+class _Taken:
+    """The spans mentions already hold, per field, sorted: does a new one overlap any? in log time.
+
+    A list scanned for every candidate made entity post-processing grow with the square of
+    the mentions (a 500k-character article took minutes). Only spans starting at most one
+    mention's length before the candidate can reach it, and the sorted starts find them.
+    """
+
+    def __init__(self, mentions: Iterable[Mention] = ()):
+        self._starts: dict[str, list[int]] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._longest = 0
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        starts = self._starts.setdefault(m.field, [])
+        k = bisect.bisect_right(starts, m.start)
+        starts.insert(k, m.start)
+        self._spans.setdefault(m.field, []).insert(k, (m.start, m.end))
+        self._longest = max(self._longest, m.end - m.start)
+
+    def overlaps(self, m: Mention) -> bool:
+        starts, spans = self._starts.get(m.field), self._spans.get(m.field)
+        if not starts or not spans:
+            return False
+        j = bisect.bisect_left(starts, m.end) - 1  # spans starting before m ends
+        while j >= 0 and spans[j][0] >= m.start - self._longest:
+            if spans[j][1] > m.start:
+                return True
+            j -= 1
+        return False
+
+
 def _claim_occurrences(
-    forms: list[tuple[str, ...]], label: str, fields: _Fields, taken: list[Mention]
+    forms: list[tuple[str, ...]], label: str, fields: _Fields, taken: _Taken
 ) -> list[Mention]:
     """Occurrences of `forms` that no mention in `taken` covers yet; each found one is taken."""
     found: list[Mention] = []
@@ -510,15 +545,15 @@ def _claim_occurrences(
             for a, b in _occurrences(form, norm_text, arabic):
                 s, t = index[a], index[b - 1] + 1
                 cand = Mention(fname, s, t, text[s:t], label)
-                if not any(o.overlaps(cand) for o in taken):
+                if not taken.overlaps(cand):
                     found.append(cand)
-                    taken.append(cand)
+                    taken.add(cand)
     return found
 
 
 def propagate(entities: list[Entity], fields: _Fields) -> None:
     """Add unlabelled occurrences of each entity's names as mentions of it."""
-    taken = [m for e in entities for m in e.mentions]
+    taken = _Taken(m for e in entities for m in e.mentions)
     for e in entities:
         if e.label != "MISC":
             e.mentions += _claim_occurrences(_search_forms(e.token_forms, e.label), e.label, fields, taken)
@@ -860,7 +895,8 @@ def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> li
     from newsenrich.nlp import gazetteer
 
     gaz = gazetteer.load(lang)
-    taken = [m for e in entities for m in e.mentions]
+    index = _Taken(m for e in entities for m in e.mentions)
+    ends = {(m.field, m.end) for e in entities for m in e.mentions}
     known = {f for e in entities for f in e.token_forms}
     words = {normalize(w) for t in fields.text.values() for w in re.findall(r"[\w\u064b-\u0652]+", t)}
     vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
@@ -876,20 +912,36 @@ def gazetteer_mentions(entities: list[Entity], fields: _Fields, lang: str) -> li
         if name in _COMMON_NOUN_PLACES:
             continue  # the tagger may still find them; the gazetteer alone does not
         found = []
-        for m in _claim_occurrences([name], label, fields, list(taken)):
+        trial = _Taken()  # the name's own occurrences, kept only if they pass the tests below
+        for m in _claim_occurrences([name], label, fields, _Overlay(index, trial)):
             text = fields.text[m.field]
-            if _free_place(m, text, lang) and not _after_a_name(m, taken):
+            if _free_place(m, text, lang) and not _after_a_name(m, ends):
                 m.vote = True
                 found.append(m)
         if found:
-            taken.extend(found)
+            for m in found:
+                index.add(m)
+                ends.add((m.field, m.end))
             added.append(Entity(found))
     return added
 
 
-def _after_a_name(m: Mention, taken: list[Mention]) -> bool:
+class _Overlay(_Taken):
+    """`base` read-only, with what is claimed added to `extra` only."""
+
+    def __init__(self, base: _Taken, extra: _Taken):
+        self.base, self.extra = base, extra
+
+    def add(self, m: Mention) -> None:
+        self.extra.add(m)
+
+    def overlaps(self, m: Mention) -> bool:
+        return self.base.overlaps(m) or self.extra.overlaps(m)
+
+
+def _after_a_name(m: Mention, ends: set[tuple[str, int]]) -> bool:
     """The occurrence follows another mention with only a space or a closing mark between."""
-    return any(o.field == m.field and 0 <= m.start - o.end <= 2 for o in taken)
+    return any((m.field, m.start - gap) in ends for gap in (0, 1, 2))
 
 
 def _free_place(m: Mention, text: str, lang: str) -> bool:
@@ -980,6 +1032,7 @@ def arabic_org_mentions(
     what the tagger found is left to the tagger.
     """
     found: list[Mention] = []
+    index = _Taken(taken)
     for fname, text in fields.items():
         pos = 0
         while (hit := _ARABIC_ORG.search(text, pos)) is not None:
@@ -998,8 +1051,9 @@ def arabic_org_mentions(
                 continue
             start, end = hit.start(1), hit.start(1) + words[-1].end()
             cand = Mention(fname, start, end, text[start:end], "ORG")
-            if not any(o.overlaps(cand) for o in [*taken, *found]):
+            if not index.overlaps(cand):
                 found.append(cand)
+                index.add(cand)
     return found
 
 
@@ -1049,7 +1103,7 @@ def add_entity(
         for e in existing
         for m in e["mentions"]
     ]
-    mentions = _claim_occurrences(_search_forms({name_tokens(name)}, label), label, fields, taken)
+    mentions = _claim_occurrences(_search_forms({name_tokens(name)}, label), label, fields, _Taken(taken))
     return _contract(Entity(mentions), f"E{len(existing) + 1}") if mentions else None
 
 
@@ -1068,7 +1122,7 @@ def widen_entity(
         if e is not entity
         for m in e["mentions"]
     ]
-    found = _claim_occurrences([name_tokens(fuller)], entity["label"], fields, taken)
+    found = _claim_occurrences([name_tokens(fuller)], entity["label"], fields, _Taken(taken))
     if not found:
         return False
     keep = [
