@@ -28,8 +28,9 @@ speaker is named.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -70,6 +71,28 @@ def _run_in(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
+_FORMS: dict[int, tuple[dict[str, Any], object, frozenset[tuple[str, ...]]]] = {}
+
+
+def _forms_of(e: dict[str, Any]) -> frozenset[tuple[str, ...]]:
+    """The name forms of entity `e` (its name and every mention's), worked out once per entity.
+
+    Speakers are looked up by name once or more per quote; reading every mention of every
+    entity each time made attribution grow with the square of the article. The memo is
+    keyed by the entity object (held, so its id is not reused while memoised) and its mention
+    list, so an entity widened or renamed since is read again.
+    """
+    stamp = (e["name"], id(e["mentions"]), len(e["mentions"]))
+    hit = _FORMS.get(id(e))
+    if hit is not None and hit[0] is e and hit[1] == stamp:
+        return hit[2]
+    forms = frozenset({name_tokens(e["name"]), *(name_tokens(m["text"]) for m in e["mentions"])})
+    if len(_FORMS) > 4096:
+        _FORMS.clear()
+    _FORMS[id(e)] = (e, stamp, forms)
+    return forms
+
+
 def _entity_by_name(name: str, entities: list[dict[str, Any]]) -> dict[str, Any] | None:
     toks = name_tokens(name)
     if not toks:
@@ -77,7 +100,7 @@ def _entity_by_name(name: str, entities: list[dict[str, Any]]) -> dict[str, Any]
     for e in entities:
         if e["label"] not in _LABEL_RANK:
             continue
-        for form in {name_tokens(e["name"]), *(name_tokens(m["text"]) for m in e["mentions"])}:
+        for form in _forms_of(e):
             if form and (_run_in(form, toks) or _run_in(toks, form)):
                 return e
     return None
@@ -539,8 +562,17 @@ def _speaker_name(name: str, lang: str) -> bool:
     return not (re.match("^(?:و|ف)?(?:بال|لل|كال|ل)", normalize(words[0])) and len(normalize(words[0])) > 4)
 
 
-def _inside(spans: list[tuple[int, int]], s: int, t: int) -> bool:
-    return any(a <= s and t <= b for a, b in spans)
+def _outside(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test that [s, t) lies inside none of `spans` (sorted once, then a bisect per call)."""
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def outside(s: int, t: int) -> bool:
+        k = bisect.bisect_right(starts, s)  # spans starting at or before s
+        return not (k and reach[k - 1] >= t)
+
+    return outside
 
 
 def attribute(
@@ -549,7 +581,8 @@ def attribute(
     """Final `quotes` of the contract from quote candidates and the article's entities."""
     quoted = [(q["start"], q["end"]) for q in candidates if q["kind"] != "indirect"]
     # A name inside a quote is spoken about, never the one speaking.
-    mentions = [x for x in _body_mentions(entities) if not _inside(quoted, x[0], x[1])]
+    outside = _outside(quoted)
+    mentions = [x for x in _body_mentions(entities) if outside(x[0], x[1])]
     talk = _Discourse(body, lang, mentions, entities)
     names = {name_tokens(m["text"]) for e in entities for m in e["mentions"]}
     out: list[dict[str, Any]] = []

@@ -175,7 +175,7 @@ def _enclosing_guillemets(text: str, start: int, end: int) -> tuple[int, int] | 
 
 def widen_to_guillemets(mentions: list[Mention], fields: dict[str, str]) -> list[Mention]:
     """Widen a partly tagged «name» to the whole name between the marks."""
-    out: list[Mention] = []
+    kept = _Kept()
     for m in mentions:
         if m.label != "MISC":
             span = _enclosing_guillemets(fields[m.field], m.start, m.end)
@@ -183,11 +183,56 @@ def widen_to_guillemets(mentions: list[Mention], fields: dict[str, str]) -> list
             # a place at the end of a quoted phrase (`«بعدم حماية واشنطن»`) stays a place.
             if span is not None and span[0] == m.start and span[1] != m.end:
                 m = Mention(m.field, span[0], span[1], fields[m.field][span[0] : span[1]], m.label)
-        if not any(o.overlaps(m) and (o.start, o.end) == (m.start, m.end) for o in out):
-            out = [o for o in out if not (o.overlaps(m) and o.start >= m.start and o.end <= m.end)]
-            if not any(o.overlaps(m) for o in out):
-                out.append(m)
-    return out
+        near = kept.overlapping(m)
+        if not any((o.start, o.end) == (m.start, m.end) for o in near):
+            for o in near:
+                if o.start >= m.start and o.end <= m.end:
+                    kept.remove(o)
+            if not kept.overlapping(m):
+                kept.add(m)
+    return kept.in_order()
+
+
+class _Kept:
+    """Mentions kept so far, in the order they were kept; the ones overlapping a span are
+    found by a bisect over their starts rather than by a scan of all of them."""
+
+    def __init__(self) -> None:
+        self._order: dict[int, tuple[int, Mention]] = {}
+        self._starts: dict[str, list[tuple[int, int]]] = {}  # field -> sorted (start, key)
+        self._next = 0
+        self._longest = 0
+
+    def add(self, m: Mention) -> None:
+        key = self._next
+        self._next += 1
+        self._order[key] = (key, m)
+        bisect.insort(self._starts.setdefault(m.field, []), (m.start, key))
+        self._longest = max(self._longest, m.end - m.start)
+
+    def remove(self, m: Mention) -> None:
+        row = self._starts[m.field]
+        for k in range(bisect.bisect_left(row, (m.start, -1)), len(row)):
+            if row[k][0] != m.start:
+                break
+            if self._order[row[k][1]][1] is m:
+                del self._order[row[k][1]]
+                del row[k]
+                return
+
+    def overlapping(self, m: Mention) -> list[Mention]:
+        row = self._starts.get(m.field, [])
+        j = bisect.bisect_left(row, (m.end, -1)) - 1
+        out = []
+        while j >= 0 and row[j][0] >= m.start - self._longest:
+            o = self._order[row[j][1]][1]
+            if o.overlaps(m):
+                out.append(o)
+            j -= 1
+        return out
+
+    def in_order(self) -> list[Mention]:
+        return [m for _, m in sorted(self._order.values(), key=lambda x: x[0])]
 
 
 def _is_run_inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

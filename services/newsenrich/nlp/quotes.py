@@ -35,6 +35,7 @@ with no organisation named is dropped: nobody in the article said it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -240,6 +241,10 @@ class _Doc:
         self._top_closes = [s.close_mark if s.close_mark is not None else s.end for s in self.top]
         self._top_starts = [s.start for s in self.top]
         self.units = self._units()
+        self._unit_starts = [u[0] for u in self.units]
+        ordered = sorted((q.open_mark, q.end) for q in self.spans)
+        self._span_opens = [a for a, _ in ordered]
+        self._span_reach = list(itertools.accumulate((b for _, b in ordered), max))
         self.sentences = [s for u in self.units for s in self._split(u)]
         self._sent_starts = [s.start for s in self.sentences]
 
@@ -306,7 +311,17 @@ class _Doc:
         return self.sentences[max(k, 0)]
 
     def unit_of(self, pos: int) -> tuple[int, int]:
-        return next((u for u in self.units if u[0] <= pos <= u[1]), self.units[-1])
+        """The first unit (in order) holding `pos`; units are ordered and at most touch."""
+        k = bisect.bisect_right(self._unit_starts, pos) - 1
+        for j in (k - 1, k):
+            if 0 <= j < len(self.units) and self.units[j][0] <= pos <= self.units[j][1]:
+                return self.units[j]
+        return self.units[-1]
+
+    def in_any_span(self, i: int) -> bool:
+        """`i` lies strictly inside some quoted span's open mark and content end (a bisect)."""
+        k = bisect.bisect_left(self._span_opens, i)
+        return k > 0 and self._span_reach[k - 1] > i
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         i = bisect.bisect_left(self._starts, start)
@@ -1343,7 +1358,7 @@ def _colon_speech(doc: _Doc) -> tuple[list[dict[str, Any]], set[int]]:
     used: set[int] = set()
     for m in re.finditer(":", doc.body):
         i = m.start()
-        if doc._inside_top(i) or any(s.open_mark < i < s.end for s in doc.spans):
+        if doc._inside_top(i) or doc.in_any_span(i):
             continue
         unit = doc.unit_of(i)
         rest = doc.body[i + 1 : unit[1]]
@@ -1527,7 +1542,7 @@ def _according_to(doc: _Doc, taken: list[tuple[int, int]]) -> list[dict[str, Any
         if doc.en and (i + 1 >= len(doc.tokens) or doc.tokens[i + 1].text.lower() != "to"):
             continue
         sent = doc.sentence_of(tok.start)
-        rest = [t for t in doc.tokens[i + 1 :] if t.end <= sent.end]
+        rest = doc.tokens_in(tok.end, sent.end)
         if rest and (
             rest[0].text.lower() == "to" or lex.cue(rest[0].text) or normalize(rest[0].text) == "ما"
         ):
