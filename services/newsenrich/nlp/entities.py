@@ -137,17 +137,15 @@ def mentions_from_stanza(
         if ent.type not in LABELS:
             continue
         start, end = ent.start_char, ent.end_char
-        first = ent.tokens[0]
-        words = [w.text for w in first.words]
+        first = ent.tokens[0].text
         if (
-            len(words) > 1
-            and words[0] in _SINGLE_PROCLITICS
-            and first.text.startswith(words[0])
-            and not (words[0] == "ل" and words[1].startswith("ال"))  # لل = ل + ال, keep it whole
-            and end - start > len(words[0]) + 1
-            and _really_proclitic(first.text[len(words[0]) :], vocabulary)
+            len(first) > 2
+            and first[0] in _SINGLE_PROCLITICS
+            and not (first[0] == "ل" and first[1:].startswith("ال"))  # لل = ل + ال, keep it whole
+            and end - start > 2
+            and _really_proclitic(first[1:], vocabulary)
         ):
-            start += len(words[0])
+            start += 1
         start, end = annotated.span(start, end)
         out.append(
             Mention(

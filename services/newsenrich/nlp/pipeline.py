@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +117,7 @@ class Annotator:
         for lang in languages:
             found = discover(lang, root)
             self.models[lang] = found
-            procs = ",".join(p for p in WANTED_PROCESSORS if p in found.packages)
+            procs = ",".join(p for p in WANTED_PROCESSORS if p in found.packages and p != "mwt")
             self._pipelines[lang] = stanza.Pipeline(
                 lang,
                 dir=str(root or resources_dir()),
@@ -126,9 +127,16 @@ class Annotator:
                 use_gpu=False,
                 tokenize_batch_size=batch_size,
                 ner_batch_size=batch_size,
+                tokenize_pretokenized=lang in PRETOKENIZED,
             )
             if not found.has_ner:
                 log.warning("no NER model for '%s': its articles get quotes but no entities", lang)
+            else:
+                from newsenrich.nlp import gazetteer
+
+                gazetteer.load(
+                    lang, root
+                )  # CLDR and the corpora's names: at start-up, not in the first article
 
     def annotate(self, lang: str, texts: list[str]) -> list[Annotated]:
         """stanza Documents for `texts`, processed as one batch.
@@ -141,9 +149,44 @@ class Annotator:
         if not texts:
             return []
         views = [ner_view(t) for t in texts] if lang == "ar" else [(t, None) for t in texts]
+        if lang in PRETOKENIZED:
+            views = [_through(pretokenize(v), index) for v, index in views]
         with self._lock:  # a stanza pipeline is not safe to share between threads
             docs = self._pipelines[lang]([Document([], text=v) for v, _ in views])
         return [Annotated(doc, index) for doc, (_, index) in zip(docs, views, strict=True)]
+
+
+# Languages whose text is split into words and sentences by `pretokenize` rather than by
+# stanza's neural tokenizer (37 % of stanza's time on Arabic news; NER reads tokens only).
+PRETOKENIZED = frozenset({"ar"})
+_WORD_CHARS = r"\w\u064b-\u065f\u0670\u0640"  # letters, digits, harakat, tatweel
+_TOKEN = re.compile(rf"[{_WORD_CHARS}]+(?:[.'’\-][{_WORD_CHARS}]+)*|[^{_WORD_CHARS}\s]")
+_SENTENCE_END = frozenset(".!?؟…")
+
+
+def pretokenize(text: str) -> tuple[str, list[int]]:
+    """Words and punctuation apart by spaces, one sentence a line; and for each character of
+    that, the index of the character of `text` it is (a separator: the one after the word).
+
+    Arabic writes no capitals and few abbreviations, so a sentence ends at . ! ? ؟ … and at
+    a line break; a word keeps inner dots, apostrophes and hyphens (أ.ف.ب، 2.5).
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for m in _TOKEN.finditer(text):
+        if out:
+            ends_sentence = out[-1] in _SENTENCE_END or "\n" in text[index[-1] + 1 : m.start()]
+            out.append("\n" if ends_sentence else " ")
+            index.append(m.start())
+        out.extend(m.group())
+        index.extend(range(m.start(), m.end()))
+    return "".join(out), index
+
+
+def _through(view: tuple[str, list[int]], inner: list[int] | None) -> tuple[str, list[int]]:
+    """Compose the pretokenized view's index with the folded view's (`ner_view`)."""
+    text, index = view
+    return text, index if inner is None else [inner[i] for i in index]
 
 
 @dataclass(frozen=True)
