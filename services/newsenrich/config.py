@@ -150,6 +150,13 @@ class Settings(BaseSettings):
         "longest body accepted, in characters; longer is dead-lettered",
         ge=1,
     )
+    max_title_chars: int = _f(
+        "MAX_TITLE_CHARS",
+        1_000,
+        "processing",
+        "longest title accepted, in characters; longer is dead-lettered as title_too_large",
+        ge=1,
+    )
     batch_size: int = _f(
         "BATCH_SIZE", 64, "processing", "most messages per batch (an NER batch in the entities worker)", ge=1
     )

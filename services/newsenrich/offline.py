@@ -29,6 +29,7 @@ def pipeline_stages(settings: Settings, annotator: Any) -> list[Stage]:
     raw = {
         "languages": settings.languages,
         "max_body_chars": settings.max_body_chars,
+        "max_title_chars": settings.max_title_chars,
         "max_message_bytes": settings.max_message_bytes,
     }
     return [

@@ -74,3 +74,12 @@ def test_dead_letter_keeps_original_bytes_and_validates():
     )
     assert base64.b64decode(letter["original_b64"]) == value
     assert first_error("dead_letter", letter) is None
+
+
+def test_a_title_over_the_limit_is_dead_lettered_with_its_reason():
+    value = orjson.dumps({"id": "t1", "title": "عنوان " * 400, "body": "نص قصير."})
+    with pytest.raises(Rejected) as exc:
+        decode_raw_article(value, max_body_chars=1000, languages=LANGS, max_title_chars=1000)
+    assert exc.value.reason == "title_too_large" and exc.value.article_id == "t1"
+    ok = orjson.dumps({"id": "t2", "title": "عنوان", "body": "نص قصير."})
+    assert decode_raw_article(ok, max_body_chars=1000, languages=LANGS, max_title_chars=1000)["id"] == "t2"

@@ -72,7 +72,7 @@ def fingerprint(article: dict[str, Any]) -> str:
 
 
 def decode_raw_article(
-    value: bytes | None, *, max_body_chars: int, languages: frozenset[str]
+    value: bytes | None, *, max_body_chars: int, languages: frozenset[str], max_title_chars: int = 1_000
 ) -> dict[str, Any]:
     """Parse and check one `articles.raw` message; raise `Rejected` with the reason.
 
@@ -114,6 +114,14 @@ def decode_raw_article(
         raise Rejected(
             "body_too_large",
             f"body has {len(body)} characters, over the limit of {max_body_chars} (MAX_BODY_CHARS)",
+            article_id,
+        )
+    title = article.get("title") or ""
+    if len(title) > max_title_chars:
+        # A title runs through NER like the body; one of 50k characters held its whole batch.
+        raise Rejected(
+            "title_too_large",
+            f"title has {len(title)} characters, over the limit of {max_title_chars} (MAX_TITLE_CHARS)",
             article_id,
         )
     language = article.get("language") or detect_language((article.get("title") or "") + "\n" + body)

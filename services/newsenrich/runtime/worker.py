@@ -44,6 +44,7 @@ def _raw_kwargs(settings: Settings) -> dict[str, Any]:
     return {
         "languages": settings.languages,
         "max_body_chars": settings.max_body_chars,
+        "max_title_chars": settings.max_title_chars,
         "max_message_bytes": settings.max_message_bytes,
     }
 

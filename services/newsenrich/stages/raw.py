@@ -35,9 +35,17 @@ class RawStage:
     blocking = False
     stateful = False
 
-    def __init__(self, *, languages: frozenset[str], max_body_chars: int, max_message_bytes: int):
+    def __init__(
+        self,
+        *,
+        languages: frozenset[str],
+        max_body_chars: int,
+        max_message_bytes: int,
+        max_title_chars: int = 1_000,
+    ):
         self.languages = languages
         self.max_body_chars = max_body_chars
+        self.max_title_chars = max_title_chars
         self.max_message_bytes = max_message_bytes
         self.observed: list[tuple[str, float]] = []
 
@@ -46,7 +54,10 @@ class RawStage:
 
     def decode(self, message: Message) -> RawArticle:
         article = decode_raw_article(
-            message.value, max_body_chars=self.max_body_chars, languages=self.languages
+            message.value,
+            max_body_chars=self.max_body_chars,
+            languages=self.languages,
+            max_title_chars=self.max_title_chars,
         )
         return RawArticle(article, message.position, message)
 
