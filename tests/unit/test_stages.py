@@ -210,3 +210,15 @@ def test_any_raw_message_is_enriched_or_dead_lettered_and_nothing_raises(value):
     assert len(enriched) == 1 or {d["stage"] for d in dead} >= {"entities", "quotes"}
     for d in dead:
         assert first_error("dead_letter", d) is None
+
+
+def test_a_long_article_takes_its_ner_alone_after_the_rest_of_its_batch():
+    from newsenrich.stages.base import Message
+    from newsenrich.stages.entities import EntitiesStage
+
+    stage = EntitiesStage(None, languages=frozenset({"ar"}), max_body_chars=10**6, max_message_bytes=10**7)
+    small = [Message("raw", "t", 0, i, b"k", b"x" * 100) for i in range(3)]
+    long = [Message("raw", "t", 1, i, b"k", b"x" * (EntitiesStage.ALONE_BYTES + 1)) for i in range(2)]
+    parts = stage.parts([long[0], *small, long[1]])
+    assert parts == [small, [long[0]], [long[1]]]
+    assert stage.parts(small) == [small]

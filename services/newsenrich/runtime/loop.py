@@ -14,6 +14,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any
 
 import faust
@@ -118,6 +119,78 @@ def dead_letter_limit(settings: Settings) -> DeadLetterLimit:
     )
 
 
+@dataclass
+class _Driver:
+    """What one stage's loop works with; `part` runs one part of a batch to its acknowledgement."""
+
+    stage: Stage
+    stream: faust.StreamT
+    producer: Any
+    names: dict[str, str]
+    settings: Settings
+    health: Health
+    stopping: asyncio.Event
+    executor: Executor | None
+    state: Any
+    limit: DeadLetterLimit
+
+    async def part(self, batch: list[Message], events: list[faust.EventT]) -> bool:
+        """Process, deliver and acknowledge `batch`; False once the loop must stop."""
+        stage, settings, health = self.stage, self.settings, self.health
+        health.busy()
+        view: Mapping[str, bytes] | None = self.state if stage.stateful else None
+        if stage.blocking:
+            out = await asyncio.get_running_loop().run_in_executor(self.executor, stage.process, batch, view)
+        else:
+            out = stage.process(batch, view)
+        for label, seconds in stage.observed:
+            STAGE_SECONDS.labels(label).observe(seconds)
+        stage.observed.clear()
+        for what in ("duplicate", "stale"):
+            if n := getattr(stage, "counts", {}).pop(what, 0):
+                DUPLICATES.labels(what).inc(n)
+        emits = fit(out.emits, stage.name, settings.max_message_bytes)
+        try:
+            emits = await deliver(
+                self.producer,
+                self.names,
+                emits,
+                stage=stage.name,
+                max_bytes=settings.max_message_bytes,
+                stopping=self.stopping,
+            )
+        except Stopping as exc:
+            log.warning("%s; the batch stays unacknowledged and comes again", exc)
+            return False
+        if stage.stateful and self.state is not None:
+            apply_updates(self.state, out.updates)
+        for event in events:
+            await self.stream.ack(event)
+        for e in emits:
+            if e.reason:
+                DEAD_LETTERS.labels(stage.name, e.reason).inc()
+                log_dead_letter(stage.name, e)
+            else:
+                ARTICLES_OUT.labels(stage.name).inc()
+        health.progress()
+        why = self.limit.observe(failed_here(batch, emits))
+        if why:
+            health.halted = why
+            log.error(
+                "%s: stopped consuming: %s. Fix the deploy and restart; the rest waits in Kafka.",
+                stage.name,
+                why,
+                extra={"stage": stage.name},
+            )
+            # Hold the batch generator open rather than leave the loop: its processor then
+            # takes at most one more batch and blocks, nothing more is acknowledged, the
+            # stream buffer fills and faust stops fetching. The committed offsets stay at the
+            # first message this stage did not finish, for the fixed deploy.
+            await self.stopping.wait()
+            return False
+        return True
+
+
 async def run_stage(
     stream: faust.StreamT,
     stage: Stage,
@@ -134,62 +207,29 @@ async def run_stage(
     """Drive `stage` over `stream` until shutdown, or until its dead-letter limit trips."""
     roles = {name: role for role, name in names.items()}
     within = settings.batch_within_s if within_s is None else within_s
-    limit = dead_letter_limit(settings)
-    loop = asyncio.get_running_loop()
     producer = await app.maybe_start_producer()
+    driver = _Driver(
+        stage,
+        stream,
+        producer,
+        names,
+        settings,
+        health,
+        stopping,
+        executor,
+        state,
+        dead_letter_limit(settings),
+    )
     with health.watching():
-        async for events in take_batches(stream, settings.batch_size, within):
-            health.busy()
-            ARTICLES_IN.labels(stage.name).inc(len(events))
-            BATCH_SIZE.labels(stage.name).observe(len(events))
-            batch = [message_of(e, roles[e.message.topic]) for e in events]
-            view: Mapping[str, bytes] | None = state if stage.stateful else None
-            if stage.blocking:
-                out = await loop.run_in_executor(executor, stage.process, batch, view)
-            else:
-                out = stage.process(batch, view)
-            for label, seconds in stage.observed:
-                STAGE_SECONDS.labels(label).observe(seconds)
-            stage.observed.clear()
-            for what in ("duplicate", "stale"):
-                if n := getattr(stage, "counts", {}).pop(what, 0):
-                    DUPLICATES.labels(what).inc(n)
-            emits = fit(out.emits, stage.name, settings.max_message_bytes)
-            try:
-                emits = await deliver(
-                    producer,
-                    names,
-                    emits,
-                    stage=stage.name,
-                    max_bytes=settings.max_message_bytes,
-                    stopping=stopping,
-                )
-            except Stopping as exc:
-                log.warning("%s; the batch stays unacknowledged and comes again", exc)
-                return
-            if stage.stateful and state is not None:
-                apply_updates(state, out.updates)
-            for event in events:
-                await stream.ack(event)
-            for e in emits:
-                if e.reason:
-                    DEAD_LETTERS.labels(stage.name, e.reason).inc()
-                    log_dead_letter(stage.name, e)
-                else:
-                    ARTICLES_OUT.labels(stage.name).inc()
-            health.progress()
-            why = limit.observe(failed_here(batch, emits))
-            if why:
-                health.halted = why
-                log.error(
-                    "%s: stopped consuming: %s. Fix the deploy and restart; the rest waits in Kafka.",
-                    stage.name,
-                    why,
-                    extra={"stage": stage.name},
-                )
-                # Hold the batch generator open rather than leave the loop: its processor
-                # then takes at most one more batch and blocks, nothing more is acknowledged,
-                # the stream buffer fills and faust stops fetching. The committed offsets stay
-                # at the first message this stage did not finish, for the fixed deploy.
-                await stopping.wait()
-                return
+        async for taken in take_batches(stream, settings.batch_size, within):
+            ARTICLES_IN.labels(stage.name).inc(len(taken))
+            BATCH_SIZE.labels(stage.name).observe(len(taken))
+            messages = [message_of(e, roles[e.message.topic]) for e in taken]
+            event_of = {(m.topic, m.partition, m.offset): e for m, e in zip(messages, taken, strict=True)}
+            # A stage may cut a batch into parts delivered one after the other (the entities
+            # stage gives each very long article a part of its own, last), so that the short
+            # articles of a batch do not wait for a long one's NER.
+            for part in stage.parts(messages) if hasattr(stage, "parts") else [messages]:
+                events = [event_of[(m.topic, m.partition, m.offset)] for m in part]
+                if not await driver.part(part, events):
+                    return

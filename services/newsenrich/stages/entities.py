@@ -8,7 +8,7 @@ from typing import Any
 from newsenrich.events.codec import dumps
 from newsenrich.events.results import entities_result
 from newsenrich.nlp.enrichment import find_entities
-from newsenrich.stages.base import ENTITIES, Emit
+from newsenrich.stages.base import ENTITIES, Emit, Message
 from newsenrich.stages.raw import RawArticle, RawStage
 
 
@@ -21,6 +21,16 @@ class EntitiesStage(RawStage):
     def __init__(self, annotator: Any, **kwargs: Any):
         super().__init__(**kwargs)
         self.annotator = annotator
+
+    # A message this large (tens of thousands of characters) takes its NER alone, after the
+    # rest of its batch is delivered, so the short articles beside it never wait for it.
+    ALONE_BYTES = 64 * 1024
+
+    def parts(self, batch: list[Message]) -> list[list[Message]]:
+        """The batch cut for delivery: the ordinary articles together, then each long one alone."""
+        long = [m for m in batch if len(m.value or b"") > self.ALONE_BYTES]
+        rest = [m for m in batch if len(m.value or b"") <= self.ALONE_BYTES]
+        return [p for p in (rest, *([m] for m in long)) if p]
 
     def handle(self, batch: list[RawArticle]) -> list[Emit]:
         t0 = time.perf_counter()

@@ -44,7 +44,9 @@ def enriched_from(pair: tuple[dict[str, Any], dict[str, Any]], now_ms: float | N
 class JoinerStage:
     name = "joiner"
     inputs = (ENTITIES, QUOTES)
-    blocking = False
+    # Attribution is linear in the article but a 500k-character one still takes a fraction of
+    # a second: off the event loop, so heartbeats and /healthz go on answering meanwhile.
+    blocking = True
     stateful = True
 
     def __init__(self, *, max_message_bytes: int):
