@@ -330,6 +330,18 @@ class Settings(BaseSettings):
             self.topic_deadletter,
         ]
 
+    def topic_configs(self) -> dict[str, dict[str, str]]:
+        """Topic-level configs, declared once: `newsenrich topics` (the k8s Job and the compose
+        file's topics service both run it) creates the topics with them.
+
+        The enriched topic is compacted, so a new version of an article replaces the old
+        for a downstream consumer that replays it; dead letters are kept 30 days.
+        """
+        return {
+            self.topic_enriched: {"cleanup.policy": "compact"},
+            self.topic_deadletter: {"retention.ms": str(30 * 24 * 3600 * 1000)},
+        }
+
     def describe(self) -> dict[str, str]:
         """Effective settings for people and logs: secrets masked."""
         out = {}

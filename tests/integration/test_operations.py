@@ -134,3 +134,30 @@ def test_up_runs_its_own_broker_whatever_the_shell_says(tmp_path):
     assert "ignoring KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9" in err and "broker: embedded Tansu" in err
     assert len(done.stdout.splitlines()) == 2, "both seeds enriched"
     assert not err.lstrip().startswith("{"), "text for a person, not JSON"
+
+
+async def test_topics_are_created_with_their_configs(broker: str, tmp_path, stanza_dir):
+    """`newsenrich topics` (the k8s Job, the compose topics service) makes the enriched topic
+    compacted: a new version of an article replaces the old for whoever replays it."""
+    from aiokafka.admin import AIOKafkaAdminClient
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    from newsenrich.runtime.admin import ensure_topics
+
+    p = Pipeline(broker, tmp_path, stanza_dir)
+    await ensure_topics(p.settings)
+    admin = AIOKafkaAdminClient(**p.settings.kafka_client_kwargs())
+    await admin.start()
+    try:
+        names = [p.settings.topic_enriched, p.settings.topic_deadletter]
+        [response] = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, n) for n in names]
+        )
+        configs = {
+            r[3]: {c[0]: c[1] for c in r[4]}
+            for r in response.resources  # (error, msg, type, name, entries)
+        }
+    finally:
+        await admin.close()
+    assert configs[p.settings.topic_enriched]["cleanup.policy"] == "compact"
+    assert configs[p.settings.topic_deadletter]["retention.ms"] == str(30 * 24 * 3600 * 1000)

@@ -103,3 +103,13 @@ def test_dashboard_queries_only_metrics_the_workers_export():
     dash = json.loads((ROOT / "k8s" / "grafana" / "newsenrich-dashboard.json").read_text())
     used = {m for p in dash["panels"] for t in p["targets"] for m in re.findall(r"newsenrich_\w+", t["expr"])}
     assert used and used <= exported, used - exported
+
+
+def test_compose_creates_topics_with_the_services_own_command():
+    """Topic configs are declared once (Settings.topic_configs): compose runs `newsenrich topics`
+    like the k8s Job, rather than a kafka-topics.sh script of its own that could drift."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["topics"]["command"] == ["topics"]
+    assert "kafka-topics" not in (ROOT / "docker-compose.yml").read_text()

@@ -18,6 +18,7 @@ async def ensure_topics(settings: Settings) -> None:
     from aiokafka.errors import TopicAlreadyExistsError
 
     names, partitions, replication = settings.topics(), settings.topic_partitions, settings.topic_replication
+    configs = settings.topic_configs()
     admin = AIOKafkaAdminClient(**settings.kafka_client_kwargs())
     await admin.start()
     try:
@@ -26,7 +27,15 @@ async def ensure_topics(settings: Settings) -> None:
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
-                    [NewTopic(n, num_partitions=partitions, replication_factor=replication) for n in missing]
+                    [
+                        NewTopic(
+                            n,
+                            num_partitions=partitions,
+                            replication_factor=replication,
+                            topic_configs=configs.get(n, {}),
+                        )
+                        for n in missing
+                    ]
                 )
             log.info("created topics %s (%d partitions)", missing, partitions)
     finally:
