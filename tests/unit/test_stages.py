@@ -222,3 +222,23 @@ def test_a_long_article_takes_its_ner_alone_after_the_rest_of_its_batch():
     parts = stage.parts([long[0], *small, long[1]])
     assert parts == [small, [long[0]], [long[1]]]
     assert stage.parts(small) == [small]
+
+
+def test_a_meta_too_large_for_the_message_limit_is_left_out_not_dead_lettered():
+    """The feed's meta (raw HTML, say) is passed along; when it alone pushes a result over the
+    limit the article is still enriched, its meta replaced by a note, its fingerprint kept."""
+    limit = 200_000
+    kw = RAW_KW | {"max_message_bytes": limit}
+    stages = [EntitiesStage(NoNer(), **kw), QuotesStage(**kw), JoinerStage(max_message_bytes=limit)]
+    runner = MemoryRunner(stages, batch_size=4, max_message_bytes=limit)
+    body = '"We are ready," said Ana Ruiz.'
+    runner.broker.send(
+        RAW, b"m1", orjson.dumps({"id": "m1", "body": body, "meta": {"html": "<p>" * 100_000}})
+    )
+    runner.run()
+    assert letters(runner) == []
+    [record] = runner.broker.records(ENRICHED)
+    enriched = orjson.loads(record.value)
+    assert "left out" in enriched["meta"]["newsenrich_omitted"]
+    assert enriched["quotes"][0]["text"] == "We are ready"
+    assert first_error("enriched_article", enriched) is None

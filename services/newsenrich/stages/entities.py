@@ -39,5 +39,26 @@ class EntitiesStage(RawStage):
         out = []
         for raw, part in zip(batch, parts, strict=True):
             result = entities_result(raw.article, raw.position, part)
-            out.append(Emit(ENTITIES, result["id"].encode(), dumps(result), source=raw.message))
+            value = dumps(result)
+            if len(value) > self.max_message_bytes and raw.article.get("meta"):
+                value = dumps(without_meta(result, len(value), self.max_message_bytes))
+            out.append(Emit(ENTITIES, result["id"].encode(), value, source=raw.message))
         return out
+
+
+def without_meta(result: dict[str, Any], size: int, limit: int) -> dict[str, Any]:
+    """The result with the feed's `meta` replaced by a note saying it was left out.
+
+    `meta` is the feed's to pass along (raw HTML, say); when it alone pushes a result over the
+    message limit, that is no failure of this stage and must not trip its dead-letter limit:
+    the enriched article goes out without it, and says so in its `meta`. The fingerprint
+    stays the full article's, so the quotes half still pairs with it.
+    """
+    meta_bytes = len(dumps(result["article"]["meta"]))
+    note = {
+        "newsenrich_omitted": (
+            f"the feed's meta ({meta_bytes} bytes) left out: with it this result was {size} bytes, "
+            f"over the {limit}-byte message limit (MAX_MESSAGE_BYTES)"
+        )
+    }
+    return result | {"article": result["article"] | {"meta": note}}
