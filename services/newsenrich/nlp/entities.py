@@ -763,6 +763,12 @@ def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
         return True  # `Health Minister`, `Board`, `She`
     if len(toks) == 1 and lex.cue(m.text) is not None:
         return True  # `Told` opening a sentence
+    if lang == "ar":
+        words = m.text.split()
+        if any(lex.suffix_of(w) or lex.pronoun(w) for w in words):
+            return True  # `سموه`, `بيدها`, `لعيالنا`: a word that owns something is no name
+        if lex.is_according_to(words[0]) or lex.is_complementizer(words[-1]):
+            return True  # `حسب ما`, `… أن`: a source marker or a complementizer is no name
     return lang == "en" and not any(ch.isupper() for ch in m.text)
 
 

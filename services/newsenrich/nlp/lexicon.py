@@ -116,6 +116,8 @@ class Lexicon:
         بيدها = بيد + ها, سموه = سمو + ه, إمكانياتنا = إمكانيات + نا: a word that owns
         something is never a name.
         """
+        if token.endswith("ة"):
+            return None  # a ta marbuta (شحاتة), which normalising writes like the suffix ه
         t = normalize(token)
         for suffix in sorted(self.pronoun_suffixes, key=len, reverse=True):
             if not t.endswith(suffix) or len(t) - len(suffix) < 3:
