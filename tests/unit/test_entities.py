@@ -367,3 +367,18 @@ def test_a_names_kind_word_settles_its_label():
     ar = "نقل المصاب إلى مستشفى الرشيد في المدينة."
     [e] = build_entities([m(ar, "مستشفى الرشيد", "PER")], None, ar, lang="ar")
     assert e["label"] == "LOC"
+
+
+def test_outlets_named_in_marks_after_their_kind_or_as_the_addressee_are_organisations():
+    from newsenrich.nlp.entities import build_entities
+
+    body = (
+        "صيدا - «الوطن»\n\n"
+        "قال الصياد في تصريح خاص لـ«الوطن» إن الموسم سيئ، بحسب ما أوردته صحيفة «الصباح».\n\n"
+        "ويحب الناس الوطن، ويستيقظون في الصباح باكرا."
+    )
+    ents = build_entities([], None, body, frozenset(), "ar")
+    by_name = {e["name"]: e for e in ents}
+    assert by_name["الوطن"]["label"] == "ORG" and by_name["الصباح"]["label"] == "ORG"
+    # only the occurrences in marks: the common words الوطن and الصباح elsewhere are no outlet
+    assert len(by_name["الوطن"]["mentions"]) == 2 and len(by_name["الصباح"]["mentions"]) == 1

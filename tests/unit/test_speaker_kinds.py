@@ -235,3 +235,17 @@ def test_what_no_name_is_never_a_speaker():
         assert _speaker_name(name, "ar"), name
     for word in ("fraud", "Monday", "56"):
         assert not _speaker_name(word, "en"), word
+
+
+def test_an_outlet_given_the_statement_is_not_the_speaker():
+    body = "وقالت الكاتبة سلمى العتيبي لـ«الشرق الأوسط»: «لم أتوقع هذا الإقبال»."
+    ents = [ent("O1", "الشرق الأوسط", "ORG", body)]
+    [q] = direct(body, ents)
+    assert q["speaker"]["name"] == "سلمى العتيبي"
+
+
+def test_an_outlet_that_relayed_a_report_is_not_its_speaker():
+    body = "وكانت المديرية قد أعلنت أن الموسم تأخر، حسب ما نقلته صحيفة «الصباح» الرسمية."
+    ents = [ent("O1", "الصباح", "ORG", body)]
+    for q in run(body, ents):
+        assert (q["speaker"] or {}).get("entity_id") != "O1"

@@ -298,9 +298,12 @@ class _Discourse:
         self.last_org: _Subject | None = None
         self.org_counts: dict[str, int] = {}
         self.first_at: dict[str, int] = {}
+        in_marks = {e["id"] for e in entities if _named_in_marks(e, body)}
         for s, _, e in mentions:
             self.first_at.setdefault(e["id"], s)
-            if e["label"] == "ORG":
+            if e["label"] == "ORG" and e["id"] not in in_marks:
+                # (An outlet or a brand named only in «», a byline's «الجريدة» say, is a
+                # source, never the organisation the article is about.)
                 self.org_counts[e["id"]] = self.org_counts.get(e["id"], 0) + 1
 
     def gender_of(self, s: _Subject) -> str | None:
@@ -499,15 +502,42 @@ def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any]
     return _speaker(best[2], "", None, None, "discourse") if best else None
 
 
-def _beyond_phrase(ev: dict[str, Any], mentions) -> dict[str, Any] | None:
+def _relays(region: list[int], body: str, lang: str) -> bool:
+    """`حسب ما نقلته صحيفة «الصباح»`: the source phrase has a quoting verb (it carried someone
+    else's words; `حسب ما أوردته «X»`, where the outlet states the content, has none)."""
+    quoting = lexicon.load(lang).quoting_verbs
+    phrase = body[max(0, region[0] - 16) : region[1]]  # `حسب ما نقلته` may stand before the region
+    words = [normalize(w) for w in re.findall(r"[\w\u064b-\u0652]+", phrase)]
+    return any(w.startswith(v) for w in words for v in quoting)
+
+
+def _named_in_marks(e: dict[str, Any], body: str) -> bool:
+    """Every mention of `e` in the body stands between « and »."""
+    spans = [(m["start"], m["end"]) for m in e["mentions"] if m.get("field", "body") == "body"]
+    return bool(spans) and all(body[s - 1 : s] == "«" and body[t : t + 1] == "»" for s, t in spans)
+
+
+def _addressed(body: str, start: int) -> bool:
+    """The name at `start` follows the preposition ل, written apart (`لـ«X»`, `لـ X`)."""
+    lead = body[max(0, start - 4) : start].replace("«", "").replace('"', "").rstrip()
+    return lead.endswith(("لـ", " ل")) or lead == "ل"
+
+
+def _beyond_phrase(ev: dict[str, Any], mentions, body: str = "", lang: str = "ar") -> dict[str, Any] | None:
     """`وفقا لأحدث تقديرات منظمة الأغذية`, `حسب ما أوردته «شوف تي في»`: a source or time phrase
-    whose guess is no name; the person or organisation the tagger found inside it speaks."""
+    whose guess is no name; the person or organisation the tagger found inside it speaks.
+
+    Not an outlet that only relays (`حسب ما نقلته صحيفة «الصباح»`, a quoting verb): what it
+    carried was someone else's to say.
+    """
     region = ev.get("region")
     if not region:
         return None
     inside = [
         x for x in mentions if x[2]["label"] in ("PER", "ORG") and x[0] >= region[0] and x[1] <= region[1]
     ]
+    if _relays(region, body, lang):
+        inside = [x for x in inside if x[2]["label"] == "PER"]
     return _found(*min(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0]))) if inside else None
 
 
@@ -582,7 +612,9 @@ def attribute(
     quoted = [(q["start"], q["end"]) for q in candidates if q["kind"] != "indirect"]
     # A name inside a quote is spoken about, never the one speaking.
     outside = _outside(quoted)
-    mentions = [x for x in _body_mentions(entities) if outside(x[0], x[1])]
+    # A name after the preposition ل (`قالت لـ«الشرق الأوسط»`, `التابع لـ«أرامكو»`) is whom
+    # it was said to or whose it is: never a subject, never the speaker.
+    mentions = [x for x in _body_mentions(entities) if outside(x[0], x[1]) and not _addressed(body, x[0])]
     talk = _Discourse(body, lang, mentions, entities)
     names = {name_tokens(m["text"]) for e in entities for m in e["mentions"]}
     out: list[dict[str, Any]] = []
@@ -636,7 +668,14 @@ def attribute(
         ):
             # A source or time phrase the grammar took for the name: whoever the tagger found in
             # it speaks (`وفقا لتوقعات صندوق النقد الدولي`), else nobody.
-            speaker = _beyond_phrase(ev, mentions) or _organisation_in_phrase(speaker, lang)
+            speaker = _beyond_phrase(ev, mentions, body, lang) or _organisation_in_phrase(speaker, lang)
+        relayed = kind == "source" and ev.get("region") and _relays(ev["region"], body, lang)
+        if (
+            speaker is not None
+            and relayed
+            and talk.by_id.get(speaker.get("entity_id") or "", {}).get("label") != "PER"
+        ):
+            speaker = None  # an outlet that relayed the report is not the one who made it
         if speaker is not None:
             if kind == "source":
                 speaker["resolution"] = "source"

@@ -772,6 +772,63 @@ def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
     return lang == "en" and not any(ch.isupper() for ch in m.text)
 
 
+_IN_MARKS = re.compile(r"«([^«»\n]{2,40})»")
+_WORD_BEFORE = re.compile(r"([\w\u064b-\u0652]+)\W{0,3}$")
+
+
+def outlet_entities(entities: list[Entity], fields: _Fields, lang: str) -> list[Entity]:
+    """News outlets named in «»: after the kind of outlet (`صحيفة «الصباح»`, `قناة «صدى البلد»`)
+    or as whom a statement was given to (`في تصريح خاص لـ«اليوم 24»`); the same name in marks
+    elsewhere (a byline's `«الوطن»`) is that outlet too. Only occurrences in marks count:
+    outlets are often named with common words (اليوم، الوطن، الصباح) that the text also uses
+    as words. A tagger's mention inside the marks gives way; an entity of the same name
+    becomes the organisation.
+    """
+    from newsenrich.nlp import lexicon
+
+    lex = lexicon.load(lang)
+    if lang != "ar" or not lex.outlet_nouns:
+        return entities
+    named: set[tuple[str, ...]] = set()
+    spans: list[tuple[str, int, int]] = []
+    for fname, text in fields.text.items():
+        for m in _IN_MARKS.finditer(text):
+            if len(m.group(1).split()) > 4:
+                continue
+            spans.append((fname, m.start(1), m.end(1)))
+            before = text[max(0, m.start() - 40) : m.start()]
+            word = _WORD_BEFORE.search(before)
+            prev = word.group(1) if word else ""
+            lead = before[: word.start()] if word else before
+            given_to = prev in ("ل", "لـ") or before.rstrip().endswith(("لـ", " ل"))
+            if lex.is_in(prev, lex.outlet_nouns) or (
+                given_to and any(lex.is_in(w, lex.interview_nouns) for w in lead.split()[-3:])
+            ):
+                named.add(name_tokens(m.group(1)))
+    if not named:
+        return entities
+    found = [
+        Mention(f, s, t, fields.text[f][s:t], "ORG")
+        for f, s, t in spans
+        if name_tokens(fields.text[f][s:t]) in named
+    ]
+    home = {tuple(form): e for e in entities for form in e.token_forms if form in named}
+    out = []
+    for e in entities:
+        e.mentions = [m for m in e.mentions if not any(o.overlaps(m) and m.tokens != o.tokens for o in found)]
+        if e.mentions:
+            out.append(e)
+    for m in found:
+        e = home.get(m.tokens)
+        if e is None:
+            e = home[m.tokens] = Entity([])
+            out.append(e)
+        if not any(x.overlaps(m) for x in e.mentions):
+            e.mentions.append(m)
+        e.fixed_label = "ORG"
+    return out
+
+
 def merge_agencies(entities: list[Entity], lang: str) -> list[Entity]:
     """One news agency, one entity, whichever of its names the article uses (أ ف ب, فرانس برس)."""
     from newsenrich.nlp import lexicon
@@ -1134,6 +1191,7 @@ def build_entities(
         entities = merge_acronyms(entities, fields.text)
     if lang is not None:
         entities += gazetteer_mentions(entities, fields, lang)
+        entities = outlet_entities(entities, fields, lang)
         entities = merge_agencies(entities, lang)
         if lang == "ar":
             entities = merge_arabic_org_forms(entities, gazetteer.load(lang).is_place)

@@ -43,6 +43,8 @@ class Lexicon:
     anonymous_nouns: frozenset[str]  # `a source`, `مصدر`: nobody the article names
     group_nouns: frozenset[str]  # `police`, `الوزارة`: an organisation named elsewhere in the article
     office_nouns: frozenset[str]  # `المركز الإعلامي`, `press office`: a part that speaks for its organisation
+    outlet_nouns: frozenset[str]  # `صحيفة «الصباح»`: the kind of outlet a name in marks follows
+    interview_nouns: frozenset[str]  # `في تصريح خاص لـ«اليوم 24»`: a statement given to an outlet
     # wires the press cites, each name form -> its agency: organisations whatever a tagger says,
     # and one entity across forms (أ ف ب, فرانس برس)
     news_agencies: dict[tuple[str, ...], int]
@@ -220,6 +222,8 @@ def load(language: str) -> Lexicon:
         anonymous_nouns=_words(data, "anonymous_nouns"),
         group_nouns=_words(data, "group_nouns"),
         office_nouns=_words(data, "office_nouns"),
+        outlet_nouns=_words(data, "outlet_nouns"),
+        interview_nouns=_words(data, "interview_nouns"),
         news_agencies={
             name_tokens(form): k
             for k, group in enumerate(data.get("news_agencies", []))
