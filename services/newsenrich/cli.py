@@ -349,8 +349,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; the failures a user can mend (a path, the brokers) end in one clear line."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except OSError as exc:
+        if getattr(exc, "filename", None):
+            print(f"newsenrich: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+            return 2
+        print(f"newsenrich: {_broker_hint(exc)}", file=sys.stderr)
+        return 4
+    except Exception as exc:
+        from aiokafka.errors import KafkaError
+
+        if isinstance(exc, (KafkaError, TimeoutError)):
+            print(f"newsenrich: {_broker_hint(exc)}", file=sys.stderr)
+            return 4
+        raise
+
+
+def _broker_hint(exc: BaseException) -> str:
+    settings = _settings()
+    hint = ""
+    if "UnknownError" in repr(exc) and settings.producer_idempotence:
+        hint = " (a broker without idempotent producers, such as Tansu, needs PRODUCER_IDEMPOTENCE=false)"
+    return (
+        f"the Kafka brokers at {settings.bootstrap_servers} did not answer ({type(exc).__name__}: {exc}); "
+        f"check KAFKA_BOOTSTRAP_SERVERS{hint}"
+    )
 
 
 if __name__ == "__main__":

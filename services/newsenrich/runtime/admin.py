@@ -47,14 +47,20 @@ async def wait_for_broker(settings: Settings, timeout_s: float = 60.0) -> None:
     from aiokafka import AIOKafkaClient
 
     deadline = time.monotonic() + timeout_s
-    while True:
-        client = AIOKafkaClient(**settings.kafka_client_kwargs())
-        try:
-            await client.bootstrap()
-            return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.5)
-        finally:
-            await client.close()
+    quiet = logging.getLogger("aiokafka")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # one line per failed attempt, for two minutes, helps nobody
+    try:
+        while True:
+            client = AIOKafkaClient(**settings.kafka_client_kwargs())
+            try:
+                await client.bootstrap()
+                return
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
+            finally:
+                await client.close()
+    finally:
+        quiet.setLevel(level)

@@ -36,7 +36,11 @@ async def replay(
         linger_ms=5,
         enable_idempotence=settings.producer_idempotence,
     )
-    await producer.start()
+    try:
+        await producer.start()
+    except BaseException:
+        await producer.stop()  # no "Unclosed AIOKafkaProducer" after a broker that did not answer
+        raise
     start = time.monotonic()
     sent = 0
     ids: list[str] = []
