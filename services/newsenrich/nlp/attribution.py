@@ -54,6 +54,24 @@ class _Subject:
     label: str | None
 
 
+class _Sorted(list):  # type: ignore[type-arg]
+    """Mentions (start, end, entity) sorted by start, with their starts for a bisect."""
+
+    def __init__(self, items: Iterable[tuple[int, int, dict[str, Any]]]):
+        super().__init__(sorted(items, key=lambda x: x[0]))
+        self.starts = [x[0] for x in self]
+
+
+def _within(
+    mentions: list[tuple[int, int, dict[str, Any]]], a: int, b: int
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """The mentions lying inside [a, b]: a bisect when they are `_Sorted`, a scan otherwise."""
+    if isinstance(mentions, _Sorted):
+        lo, hi = bisect.bisect_left(mentions.starts, a), bisect.bisect_right(mentions.starts, b)
+        return [x for x in mentions[lo:hi] if x[1] <= b]
+    return [x for x in mentions if x[0] >= a and x[1] <= b]
+
+
 def _body_mentions(entities: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
     out = []
     for e in entities:
@@ -227,7 +245,7 @@ def _named(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | Non
         # A speaker is a person or an organisation: a place in the phrase (`في القاهرة`,
         # `سوق السيدة زينب`) is where it was said. A "place" that opens the phrase and no
         # gazetteer knows is a name the tagger mislabelled (`وقالت ريما خوري`).
-        inside = [(s, t, e) for s, t, e in mentions if s >= region[0] and t <= region[1]]
+        inside = _within(mentions, region[0], region[1])
         inside = [
             x for x in inside if x[2]["label"] != "LOC" or (x[0] == region[0] and not _known_place(x[2]))
         ]
@@ -246,7 +264,7 @@ def _named(evidence: dict[str, Any], mentions, entities) -> dict[str, Any] | Non
             return _found(*min(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0])))
     pre = evidence.get("pre_region")
     if pre:
-        people = [x for x in mentions if x[0] >= pre[0] and x[1] <= pre[1] and x[2]["label"] == "PER"]
+        people = [x for x in _within(mentions, pre[0], pre[1]) if x[2]["label"] == "PER"]
         if people:
             return _found(*max(people, key=lambda x: x[0]))
     name = evidence.get("name")
@@ -338,8 +356,8 @@ class _Discourse:
             # `وقفت سعاد …، وقالت:`, `أما X، فقال:`: the subject earlier in the same sentence.
             here = [
                 _Subject(x[0], x[2]["name"], x[2]["id"], None, x[2]["label"])
-                for x in self.mentions
-                if x[0] >= pre[0] and x[1] <= pre[1] and x[2]["label"] in ("PER", "ORG")
+                for x in _within(self.mentions, pre[0], pre[1])
+                if x[2]["label"] in ("PER", "ORG")
             ]
             here = [s for s in here if self.compatible(s, ev)]
             people = [s for s in here if s.label == "PER"] or here
@@ -398,7 +416,7 @@ class _Discourse:
         region = ev.get("region")
         np = ev.get("np")
         if region:
-            inside = [x for x in self.mentions if x[0] >= region[0] and x[1] <= region[1]]
+            inside = _within(self.mentions, region[0], region[1])
             orgs = [x for x in inside if x[2]["label"] == "ORG"]
             if not orgs and np == "group":
                 # `وجاء في بيان صادر عن أرامكو`: the grammar says an organisation, whatever the tag.
@@ -533,9 +551,7 @@ def _beyond_phrase(ev: dict[str, Any], mentions, body: str = "", lang: str = "ar
     region = ev.get("region")
     if not region:
         return None
-    inside = [
-        x for x in mentions if x[2]["label"] in ("PER", "ORG") and x[0] >= region[0] and x[1] <= region[1]
-    ]
+    inside = [x for x in _within(mentions, region[0], region[1]) if x[2]["label"] in ("PER", "ORG")]
     if _relays(region, body, lang):
         inside = [x for x in inside if x[2]["label"] == "PER"]
     return _found(*min(inside, key=lambda x: (_LABEL_RANK[x[2]["label"]], x[0]))) if inside else None
@@ -614,7 +630,9 @@ def attribute(
     outside = _outside(quoted)
     # A name after the preposition ل (`قالت لـ«الشرق الأوسط»`, `التابع لـ«أرامكو»`) is whom
     # it was said to or whose it is: never a subject, never the speaker.
-    mentions = [x for x in _body_mentions(entities) if outside(x[0], x[1]) and not _addressed(body, x[0])]
+    mentions = _Sorted(
+        x for x in _body_mentions(entities) if outside(x[0], x[1]) and not _addressed(body, x[0])
+    )
     talk = _Discourse(body, lang, mentions, entities)
     names = {name_tokens(m["text"]) for e in entities for m in e["mentions"]}
     out: list[dict[str, Any]] = []
@@ -802,8 +820,11 @@ def _full_name_of_surname(surname: str, body: str, lang: str) -> str | None:
     banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.group_nouns | lex.anonymous_nouns
     if lex.is_in(surname, banned) or lex.is_stop(surname) or lex.cue(surname):
         return None
-    for m in re.finditer(r"([\w\u064b-\u0652]+) " + re.escape(surname) + r"(?![\w\u064b-\u0652])", body):
-        first = m.group(1)
+    for s, t in _word_positions(body).get(_head_form(surname), []):
+        before = re.search(r"([\w\u064b-\u0652]+) $", body[max(0, s - 40) : s])
+        if body[s:t] != surname or before is None:
+            continue
+        first = before.group(1)
         if (
             not normalize(first).startswith(("ال", "و", "ف", "ب", "ل"))
             and first.isalpha()

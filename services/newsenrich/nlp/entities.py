@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from newsenrich.nlp.pipeline import Annotated
@@ -540,6 +540,12 @@ class _Fields:
     def __init__(self, title: str | None, body: str):
         self.text = {"title": title or "", "body": body}
         self.normalized = {f: normalize_with_offsets(t) for f, t in self.text.items()}
+
+
+@lru_cache(maxsize=2)
+def _fields_of(title: str | None, body: str) -> _Fields:
+    """One `_Fields` per article however many speakers the join adds or widens (read only)."""
+    return _Fields(title, body)
 
 
 class _Taken:
@@ -1171,7 +1177,7 @@ def build_entities(
     lang: str | None = None,
 ) -> list[dict[str, Any]]:
     """The `entities` array of the contract, from raw model mentions of one article."""
-    fields = _Fields(title, body)
+    fields = _fields_of(title, body)
     if lang is not None:
         mentions = clean_mentions(mentions, fields.text, lang, article_vocabulary(title, body))
     if lang == "ar":
@@ -1204,7 +1210,7 @@ def add_entity(
     existing: list[dict[str, Any]], name: str, label: str, title: str | None, body: str
 ) -> dict[str, Any] | None:
     """A new contract entity for `name` with all its free occurrences, or None if it never occurs free."""
-    fields = _Fields(title, body)
+    fields = _fields_of(title, body)
     taken = [
         Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
         for e in existing
@@ -1222,7 +1228,7 @@ def widen_entity(
     Each occurrence of the fuller name replaces the entity's shorter mentions
     inside it; returns whether any did.
     """
-    fields = _Fields(title, body)
+    fields = _fields_of(title, body)
     taken = [
         Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
         for e in others
