@@ -249,3 +249,13 @@ def test_an_outlet_that_relayed_a_report_is_not_its_speaker():
     ents = [ent("O1", "الصباح", "ORG", body)]
     for q in run(body, ents):
         assert (q["speaker"] or {}).get("entity_id") != "O1"
+
+
+def test_a_role_is_held_by_the_person_in_its_own_sentence():
+    body = (
+        "أجرى اللواء كمال رشدي، محافظ المدينة، زيارة للمستشفى بحضور الدكتورة منى سالم.\n\n"
+        "واكد المحافظ ان الملف الصحي أولوية."
+    )
+    ents = [ent("E1", "كمال رشدي", "PER", body), ent("E2", "منى سالم", "PER", body)]
+    [q] = [x for x in run(body, ents) if x["kind"] == "indirect"]
+    assert q["speaker"]["entity_id"] == "E1"

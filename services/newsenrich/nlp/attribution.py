@@ -42,6 +42,7 @@ from newsenrich.nlp.text import name_tokens, normalize
 _LABEL_RANK = {"PER": 0, "ORG": 1, "LOC": 2}
 _AR_PREPOSITIONS = {"مع", "عن", "إلى", "الى", "على", "من", "في", "مثل", "بين", "لدى"}
 _ROLE_REACH = 48  # characters between a role word and the name it describes
+_SENTENCE_BREAK = re.compile(r"[.!?؟\n]")
 _NAME_HEADS = frozenset(normalize(w) for w in ("أبو", "أم", "بن", "ابن", "بنت", "عبد", "آل"))
 
 
@@ -510,10 +511,13 @@ def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any]
     for w_start, w_end in _spans_before(body, [_head_form(head)], q_start):
         lo = bisect.bisect_left(starts, w_start - _ROLE_REACH - 200)  # people ending before the word
         hi = bisect.bisect_right(starts, w_end + _ROLE_REACH)
+        # The role and its holder in one sentence (`X، محافظ أسيوط`, `محافظ أسيوط اللواء X`): a
+        # person at the end of the sentence before (`… سحر عبدالمنعم. واكد المحافظ`) holds nothing.
         near = [
             x
             for x in people[lo:hi]
-            if (0 <= x[0] - w_end <= _ROLE_REACH) or (0 <= w_start - x[1] <= _ROLE_REACH)
+            if ((0 <= x[0] - w_end <= _ROLE_REACH) or (0 <= w_start - x[1] <= _ROLE_REACH))
+            and not _SENTENCE_BREAK.search(body, min(w_end, x[1]), max(w_start, x[0]))
         ]
         if near:
             best = min(near, key=lambda x: min(abs(x[0] - w_end), abs(w_start - x[1])))
