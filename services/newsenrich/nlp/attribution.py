@@ -395,10 +395,18 @@ class _Discourse:
         people = [x for x in self.mentions if x[2]["label"] == "PER"]
         starts = [x[0] for x in people]
         holders: dict[str, int] = {}
-        for _, end in _spans_before(self.body, forms, q_start):
+        governed: set[str] = set()
+        for start, end in _spans_before(self.body, forms, q_start):
             holder = _first_after(people, starts, end, _ROLE_REACH)
             if holder is not None:
                 holders.setdefault(holder[2]["id"], holder[0])
+                before = re.findall(r"[\w\u064b-\u0652]+", self.body[max(0, start - 30) : start])
+                if before and normalize(before[-1]) == "صاحب" and len(before) > 1:
+                    before = before[:-1]  # `بحضور صاحب السمو …`
+                if before and _ar_preposition(normalize(before[-1])):
+                    governed.add(holder[2]["id"])  # `بحضور سمو الشيخ X`: X attends, someone else acts
+        if len(governed) < len(holders):
+            holders = {k: v for k, v in holders.items() if k not in governed}
         holders = {
             eid: at
             for eid, at in holders.items()
