@@ -159,8 +159,8 @@ class Lexicon:
 
     def is_role(self, token: str) -> bool:
         t = normalize(token)
-        if t in self.role_words:
-            return True
+        if t in self.role_words or any(f in self.honorific_nouns for f in self.forms(token)):
+            return True  # (an honorific before a name is a title like a role: سعادة المدير العام …)
         # Arabic role phrases carry genitive complements: لحلف، للشركة.
         return self.language == "ar" and (
             t.startswith("لل") or (t.startswith("ل") and len(t) > 3 and t[1:] in self.role_words)
