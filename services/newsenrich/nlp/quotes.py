@@ -711,6 +711,10 @@ def _np_ar(doc: _Doc, tokens: list[Token]) -> dict[str, Any]:
     if lex.is_role(first.text):
         # A role and no name: the person the article gave that role (رئيس الحكومة، سعد …),
         # else the organisation it belongs to when one is named (والي البنك -> the bank).
+        # An honorific before the role is its title: the role is the noun after it
+        # (`سعادة المدير العام للصندوق` is the director).
+        while len(tokens) > 1 and lex.honorific_host(norm[0]) and lex.is_role(tokens[1].text):
+            tokens, norm = tokens[1:], norm[1:]
         org = _organisation_of(doc, tokens)
         # `الوزير السوري` after two ministers were introduced: the nisba adjective tells them apart.
         nisba = (
