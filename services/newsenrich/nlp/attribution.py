@@ -730,6 +730,8 @@ def _proper_name(name: str, lang: str) -> bool:
         low = [w.lower().rstrip(".") for w in words]
         return not any(w in lex.pronouns or w in lex.role_words or w in lex.group_nouns for w in low)
     banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.group_nouns | lex.anonymous_nouns
+    # `عبد الأمير`, `أبو علي`: the word after a name's head is the name's, whatever else it spells.
+    words = [w for k, w in enumerate(words) if not (k and normalize(words[k - 1]) in _NAME_HEADS)]
     return not any(lex.is_in(w, banned) or lex.is_stop(w) or lex.cue(w) for w in words)
 
 
