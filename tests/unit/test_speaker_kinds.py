@@ -259,3 +259,19 @@ def test_a_role_is_held_by_the_person_in_its_own_sentence():
     ents = [ent("E1", "كمال رشدي", "PER", body), ent("E2", "منى سالم", "PER", body)]
     [q] = [x for x in run(body, ents) if x["kind"] == "indirect"]
     assert q["speaker"]["entity_id"] == "E1"
+
+
+def test_a_qualified_role_skips_the_holder_qualified_otherwise():
+    body = (
+        "أعلن وزير الطاقة معتز الدباس ونظيره السوري وزير الكهرباء فراس السقا بدء التزويد.\n\n"
+        "وقال الوزير الأردني: «هذه خطوة مهمة».\n\n"
+        "من جانبه، قال الوزير السوري: «شعبنا عانى طويلا»."
+    )
+    ents = [ent("E1", "معتز الدباس", "PER", body), ent("E2", "فراس السقا", "PER", body)]
+    assert [q["speaker"]["entity_id"] for q in direct(body, ents)] == ["E1", "E2"]
+
+
+def test_a_surname_after_a_first_name_starting_like_a_proclitic():
+    from newsenrich.nlp.attribution import _full_name_of_surname
+
+    assert _full_name_of_surname("السقا", "قال وزير الكهرباء فراس السقا إن", "ar") == "فراس السقا"

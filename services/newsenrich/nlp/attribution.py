@@ -510,6 +510,15 @@ def _qualified_holder(qualifier: str, body: str, before: int, mentions) -> dict[
     return _speaker(best[2], "", None, None, "discourse") if best else None
 
 
+def _other_nisba(body: str, mention: tuple[int, int, dict[str, Any]], qualifier: str) -> bool:
+    """A nisba adjective other than `qualifier` stands just before the person (`السوري … فراس`)."""
+    if mention[2]["label"] != "PER":
+        return False
+    lead = re.findall(r"[\w\u064b-\u0652]+", body[max(0, mention[0] - _ROLE_REACH // 2) : mention[0]])
+    nisbas = {_head_form(w) for w in lead if normalize(w).startswith("ال") and normalize(w).endswith("ي")}
+    return bool(nisbas) and _head_form(qualifier) not in nisbas
+
+
 def _role_holder(head: str, body: str, q_start: int, mentions) -> dict[str, Any] | None:
     """The person the article gave this role: `professor Maria Delgado`, `Maria Delgado, a professor`."""
     people = [x for x in mentions if x[2]["label"] == "PER"]
@@ -670,11 +679,14 @@ def attribute(
                     if region and x[2]["label"] in ("PER", "ORG") and x[0] >= region[0] and x[1] <= region[1]
                 ]
                 speaker = _found(*named_here[0]) if named_here else None
+                holders = mentions
                 if speaker is None and ev.get("qualifier"):
                     at = (ev.get("region") or [q["start"]])[0]
                     speaker = _qualified_holder(ev["qualifier"], body, at, mentions)
+                    # `الوزير الأردني` when only the other was called `نظيره السوري`: not him.
+                    holders = [x for x in mentions if not _other_nisba(body, x, ev["qualifier"])]
                 if speaker is None:
-                    speaker = _role_holder(ev.get("head") or "", body, q["start"], mentions)
+                    speaker = _role_holder(ev.get("head") or "", body, q["start"], holders)
                 if speaker is None and ev.get("of"):
                     speaker = talk.organisation({"np": "group", "head": ev["of"]}, q["start"], entities)
                 if speaker is None:
@@ -840,7 +852,7 @@ def _full_name_of_surname(surname: str, body: str, lang: str) -> str | None:
             continue
         first = before.group(1)
         if (
-            not normalize(first).startswith(("ال", "و", "ف", "ب", "ل"))
+            not normalize(first).startswith("ال")  # (فراس, وليد, بسام: first names start with any letter)
             and first.isalpha()
             and len(first) > 2
             and not (lex.is_role(first) or lex.is_stop(first) or lex.cue(first) or lex.is_in(first, banned))
