@@ -382,3 +382,19 @@ def test_outlets_named_in_marks_after_their_kind_or_as_the_addressee_are_organis
     assert by_name["الوطن"]["label"] == "ORG" and by_name["الصباح"]["label"] == "ORG"
     # only the occurrences in marks: the common words الوطن and الصباح elsewhere are no outlet
     assert len(by_name["الوطن"]["mentions"]) == 2 and len(by_name["الصباح"]["mentions"]) == 1
+
+
+def test_the_outlet_of_a_dateline_or_byline_is_an_organisation_not_its_place_or_reporter():
+    from newsenrich.nlp.entities import build_entities
+
+    def outlets(body):
+        return sorted(
+            e["name"] for e in build_entities([], None, body, frozenset(), "ar") if e["label"] == "ORG"
+        )
+
+    assert outlets("الرياض (رويترز) - قالت الهيئة إن الأسعار ارتفعت.") == ["رويترز"]
+    assert outlets("مسقط في 9 مارس /العُمانية/ أعلنت الوزارة الخطة.") == ["العُمانية"]
+    assert outlets("الدار البيضاء - اليوم 24\n\nقال السائقون إن الأسعار ارتفعت.") == ["اليوم 24"]
+    assert outlets("الوكيل الإخباري - قالت الدائرة إن الأمطار غزيرة.") == ["الوكيل الإخباري"]
+    assert outlets("فاس – يعيش المزارعون موسما صعبا.") == []
+    assert outlets("كتب - عمرو فكري\n\nقال المدرب إن الفريق جاهز.") == []

@@ -835,6 +835,82 @@ def outlet_entities(entities: list[Entity], fields: _Fields, lang: str) -> list[
     return out
 
 
+_DATELINE_CUT = re.compile(r"\s*[-–—/()]+\s*")
+
+
+def dateline_outlets(entities: list[Entity], fields: _Fields, lang: str) -> list[Entity]:
+    """The outlet or agency of an Arabic dateline or byline, at the top of the body: `الرياض
+    (رويترز) -`, `مسقط في 9 مارس /العُمانية/`, `بغداد/ شفق نيوز-`, `الدار البيضاء - اليوم 24`,
+    `عدن الغد / خاص`, `الوكيل الإخباري - قالت …`.
+
+    The first line's head (up to the dash that opens the story, or the whole line when it is
+    a short byline) is cut at dashes, slashes and brackets. The outlet is a piece in brackets or
+    slashes, a piece after the place of a byline, or a head of two or more words that is no
+    place; never a known place, a date, `خاص`, nor a reporter's byline (`كتب - …`).
+    """
+    from newsenrich.nlp import gazetteer, lexicon
+
+    if lang != "ar":
+        return entities
+    gaz, lex = gazetteer.load(lang), lexicon.load(lang)
+    body = fields.text["body"]
+    start = len(body) - len(body.lstrip())
+    line_end = body.find("\n", start)
+    line = body[start : line_end if line_end >= 0 else len(body)]
+    first_piece = _DATELINE_CUT.split(line.strip(), maxsplit=1)[0]
+    byline = (
+        len(line.split()) <= 6
+        and bool(_DATELINE_CUT.search(line))
+        and not line.rstrip().endswith((".", "؟", "!", "،", ":"))  # a sentence is no byline
+        and len(first_piece.split()) <= 3
+    )
+    if byline:
+        head = line
+    else:
+        dash = re.search(r"\s[-–—]\s|[-–—]\s|\s[-–—]", line[:80])
+        closed = re.match(r".{0,80}[/)]", line)  # `مسقط في 9 مارس /العُمانية/ أعلن …`: no dash
+        if dash is None and closed is None:
+            return entities
+        head = line[: dash.start()] if dash is not None else closed.group() if closed else ""
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    for piece in _DATELINE_CUT.split(head):
+        piece = piece.strip().strip('«»"')
+        at = line.find(piece, pos) if piece else -1
+        if at >= 0:
+            pieces.append((at, piece))
+            pos = at + len(piece)
+    if any(normalize(p) in {normalize("كتب"), normalize("كتبت"), normalize("بقلم")} for _, p in pieces):
+        return entities  # a reporter's byline: the name after it is a person
+    found: list[Mention] = []
+    for k, (at, piece) in enumerate(pieces):
+        toks = piece.split()
+        if not 1 <= len(toks) <= 3 or gaz.is_place(piece) or normalize(piece) == normalize("خاص"):
+            continue
+        marked = (at > 0 and line[at - 1] in "(/") or line[at - 2 : at].strip() in ("(", "/")
+        named_after_place = byline and k > 0  # `الدار البيضاء - اليوم 24`: a paper called "today"
+        if any(ch.isdigit() for ch in toks[0]) or " في " in f" {piece} ":
+            continue  # a date, `مسقط في 9 مارس`
+        if not named_after_place and (any(gaz.is_calendar(t) for t in toks) or lex.is_stop(toks[0])):
+            continue
+        if lex.cue(toks[0]):
+            continue
+        if not (marked or named_after_place or (k == 0 and len(toks) >= 2)):
+            continue  # `فاس – يعيش …`: the head of a story is its place, known or not
+        found.append(Mention("body", start + at, start + at + len(piece), piece, "ORG"))
+    for m in found:
+        home = next((e for e in entities if m.tokens in e.token_forms), None)
+        for e in entities:
+            e.mentions = [x for x in e.mentions if not x.overlaps(m)]
+        entities = [e for e in entities if e.mentions or e is home]
+        if home is None:
+            home = Entity([])
+            entities.append(home)
+        home.mentions.append(m)
+        home.fixed_label = "ORG"
+    return entities
+
+
 def merge_agencies(entities: list[Entity], lang: str) -> list[Entity]:
     """One news agency, one entity, whichever of its names the article uses (أ ف ب, فرانس برس)."""
     from newsenrich.nlp import lexicon
@@ -1207,6 +1283,7 @@ def build_entities(
     if lang is not None:
         entities += gazetteer_mentions(entities, fields, lang)
         entities = outlet_entities(entities, fields, lang)
+        entities = dateline_outlets(entities, fields, lang)
         entities = merge_agencies(entities, lang)
         if lang == "ar":
             entities = merge_arabic_org_forms(entities, gazetteer.load(lang).is_place)
