@@ -83,3 +83,17 @@ def test_a_title_over_the_limit_is_dead_lettered_with_its_reason():
     assert exc.value.reason == "title_too_large" and exc.value.article_id == "t1"
     ok = orjson.dumps({"id": "t2", "title": "عنوان", "body": "نص قصير."})
     assert decode_raw_article(ok, max_body_chars=1000, languages=LANGS, max_title_chars=1000)["id"] == "t2"
+
+
+def test_a_message_rejected_before_it_is_parsed_keeps_its_article_id():
+    huge = b'{"id": "big-1", "title": "t", "body": "' + b"x" * 1_200_000 + b'"}'
+    with pytest.raises(Rejected) as exc:
+        decode(huge, max_body=10)
+    assert exc.value.reason == "body_too_large" and exc.value.article_id == "big-1"
+    lone_surrogate = b'{"id": "s-1", "body": "text \\ud800 more"}'
+    with pytest.raises(Rejected) as exc:
+        decode(lone_surrogate)
+    assert exc.value.reason == "not_json" and exc.value.article_id == "s-1"
+    with pytest.raises(Rejected) as exc:
+        decode(b"<html>no id here</html>")
+    assert exc.value.article_id is None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -88,15 +90,16 @@ def decode_raw_article(
         raise Rejected(
             "body_too_large",
             f"message is {len(value)} bytes, over the {max_bytes} MAX_BODY_CHARS={max_body_chars} allows",
+            id_near_start(value),
         )
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Rejected("not_utf8", f"value is not UTF-8: {exc}") from None
+        raise Rejected("not_utf8", f"value is not UTF-8: {exc}", id_near_start(value)) from None
     try:
         article = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise Rejected("not_json", f"value is not JSON: {exc}") from None
+        raise Rejected("not_json", f"value is not JSON: {exc}", id_near_start(value)) from None
     article_id = article.get("id") if isinstance(article, dict) else None
     article_id = article_id if isinstance(article_id, str) else None
     depth = nesting_depth(article)
@@ -135,6 +138,25 @@ def decode_raw_article(
         )
     article["language"] = language
     return article
+
+
+_ID_FIELD = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
+
+
+def id_near_start(value: bytes) -> str | None:
+    """The article id of a message rejected before it was parsed, if its first 64 KB show one.
+
+    A dead letter keyed by the article id reaches whoever owns that article (a message too
+    large to parse, a body with a lone surrogate escape); unreadable ids are left out.
+    """
+    m = _ID_FIELD.search(value[: 1 << 16])
+    if m is None:
+        return None
+    try:
+        found = json.loads(b'"' + m.group(1) + b'"')
+    except ValueError:
+        return None
+    return found if isinstance(found, str) and found.strip() and found.isprintable() else None
 
 
 def nesting_depth(value: Any) -> int:
