@@ -97,3 +97,10 @@ def test_a_message_rejected_before_it_is_parsed_keeps_its_article_id():
     with pytest.raises(Rejected) as exc:
         decode(b"<html>no id here</html>")
     assert exc.value.article_id is None
+
+
+def test_a_body_of_invisible_characters_only_is_empty():
+    for body in ("\u200b\u200f\u200e ", "\x00\ufeff\u2067"):
+        with pytest.raises(Rejected) as exc:
+            decode(orjson.dumps({"id": "z", "body": body}))
+        assert exc.value.reason == "empty_body"

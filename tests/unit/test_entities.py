@@ -398,3 +398,17 @@ def test_the_outlet_of_a_dateline_or_byline_is_an_organisation_not_its_place_or_
     assert outlets("الوكيل الإخباري - قالت الدائرة إن الأمطار غزيرة.") == ["الوكيل الإخباري"]
     assert outlets("فاس – يعيش المزارعون موسما صعبا.") == []
     assert outlets("كتب - عمرو فكري\n\nقال المدرب إن الفريق جاهز.") == []
+
+
+def test_invisible_characters_stay_out_of_names_and_analysis_but_offsets_hold():
+    from newsenrich.nlp.text import normalize
+
+    body = "وقال \u200fالرئيس \u200fالمصري إن المفاوضات مستمرة."
+    assert normalize("\u200fالرئيس\u200d") == normalize("الرئيس")
+    span = "\u200fالرئيس \u200fالمصري"
+    start = body.index(span)
+    ents = build_entities([Mention("body", start, start + len(span), span, "PER")], None, body, lang="ar")
+    for e in ents:
+        assert "\u200f" not in e["name"]
+        for mm in e["mentions"]:
+            assert body[mm["start"] : mm["end"]] == mm["text"]

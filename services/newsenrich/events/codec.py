@@ -21,6 +21,7 @@ import orjson
 from newsenrich import SCHEMA_VERSION
 from newsenrich.events.schemas import first_error
 from newsenrich.nlp.language import detect_language
+from newsenrich.nlp.text import INVISIBLE
 
 MAX_DEPTH = 64  # nesting a raw article may have; the schema's own needs 3
 ENVELOPE_BYTES = 1 << 20  # bytes a raw message may have beyond 4 per body character (title, meta)
@@ -111,8 +112,8 @@ def decode_raw_article(
     if problem is not None:
         raise Rejected("schema_violation", problem, article_id)
     body: str = article["body"]
-    if not body.strip():
-        raise Rejected("empty_body", "body has no text", article_id)
+    if not body.translate(_INVISIBLE).strip():
+        raise Rejected("empty_body", "body has no visible text", article_id)
     if len(body) > max_body_chars:
         raise Rejected(
             "body_too_large",
@@ -140,6 +141,7 @@ def decode_raw_article(
     return article
 
 
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _ID_FIELD = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from newsenrich.nlp.pipeline import Annotated
 from newsenrich.nlp.text import (
+    INVISIBLE,
     JOINED_HEADS,
     PROCLITICS,
     is_arabic_word,
@@ -608,11 +609,14 @@ def propagate(entities: list[Entity], fields: _Fields) -> None:
             e.mentions += _claim_occurrences(_search_forms(e.token_forms, e.label), e.label, fields, taken)
 
 
+_NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+
+
 def _contract(e: Entity, eid: str) -> dict[str, Any]:
     ms = sorted(e.mentions, key=lambda m: (m.field != "title", m.start))
     return {
         "id": eid,
-        "name": e.name,
+        "name": e.name.translate(_NO_INVISIBLE).strip() or e.name,  # mentions keep the text as written
         "label": e.label,
         "mentions": [{"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in ms],
     }

@@ -11,8 +11,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Harakat, superscript alef and tatweel: written or not, the word is the same.
-_DROPPED = "".join(map(chr, [*range(0x064B, 0x0653), 0x0670, 0x0640]))
+# Harakat, superscript alef and tatweel: written or not, the word is the same. And the
+# invisible: NUL, zero-width spaces and joiners, direction marks and embeddings, the BOM,
+# which feeds paste into names (`\u200fالرئيس`) and which no reader sees.
+INVISIBLE = "".join(
+    map(chr, [0x00, 0xAD, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
+)
+_DROPPED = "".join(map(chr, [*range(0x064B, 0x0653), 0x0670, 0x0640])) + INVISIBLE
 _DIACRITICS = re.compile(f"[{_DROPPED}]")
 # One table does the character mapping of `normalize` in a single pass: diacritics and
 # tatweel dropped, alef forms to bare alef, ى to ي, ة to ه. The joiner normalises every
