@@ -62,6 +62,10 @@ class Stage(Protocol):
 
     def process(self, batch: list[Message], state: Mapping[str, bytes] | None = None) -> Output: ...
 
+    # Optional: `parts(batch) -> list[list[Message]]`, the batch cut into parts the faust loop
+    # processes and delivers one after the other (the entities stage gives a very long article
+    # a part of its own, so the short ones beside it do not wait for its NER).
+
 
 def dead(stage: str, rejected: Rejected, message: Message, max_bytes: int) -> Emit:
     """The dead letter for `message`, keyed by article id when known, never over `max_bytes`."""
