@@ -39,17 +39,45 @@ def start_workers(
 
     Each gets its own metrics port, METRICS_PORT + i on 127.0.0.1 (0 turns them off).
     """
-    base = int(env.get("METRICS_PORT") or 9108)
     names = (*workers, *["entities"] * extra_entities)
-    return [
-        subprocess.Popen(
-            [sys.executable, "-m", "newsenrich.cli", "worker", name],
-            env=env | {"METRICS_PORT": str(base + i if base else 0), "METRICS_HOST": "127.0.0.1"},
-            stdout=sys.stderr,  # stdout is for enriched articles only
-            start_new_session=True,
+    return [start_worker(env, name, i) for i, name in enumerate(names)]
+
+
+def start_worker(env: dict[str, str], name: str, i: int) -> subprocess.Popen[bytes]:
+    """Worker `name`, the `i`-th of `up`: its metrics on METRICS_PORT + i (0 turns them off)."""
+    base = int(env.get("METRICS_PORT") or 9108)
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsenrich.cli", "worker", name],
+        env=env | {"METRICS_PORT": str(base + i if base else 0), "METRICS_HOST": "127.0.0.1"},
+        stdout=sys.stderr,  # stdout is for enriched articles only
+        start_new_session=True,
+    )
+
+
+RESTARTS = 3  # a worker that keeps dying is a fault to read about, not to retry for ever
+
+
+def restart_dead(
+    procs: list[subprocess.Popen[bytes]], env: dict[str, str], restarts: dict[int, int]
+) -> str | None:
+    """Restart each worker that exited, saying which and how; why `up` must stop, or None.
+
+    Nothing is lost by a restart: the worker's group re-delivers what it had not acknowledged.
+    """
+    for i, p in enumerate(procs):
+        if p.poll() is None:
+            continue
+        name = str(p.args[-1])  # type: ignore[index]
+        if restarts.get(i, 0) >= RESTARTS:
+            return f"worker {name} exited with code {p.returncode} {RESTARTS + 1} times; stopping"
+        restarts[i] = restarts.get(i, 0) + 1
+        print(
+            f"newsenrich up: worker {name} exited with code {p.returncode}; "
+            f"restarting it ({restarts[i]}/{RESTARTS})",
+            file=sys.stderr,
         )
-        for i, name in enumerate(names)
-    ]
+        procs[i] = start_worker(env, name, i)
+    return None
 
 
 def stop_processes(procs: list[subprocess.Popen[bytes]], grace_s: float = 15.0) -> None:
@@ -75,7 +103,9 @@ async def _watch(
     timeout_s: float,
     fresh: bool,
     procs: list[subprocess.Popen[bytes]],
+    env: dict[str, str] | None = None,
 ) -> int:
+    restarts: dict[int, int] = {}
     consumer = AIOKafkaConsumer(**settings.kafka_client_kwargs(), enable_auto_commit=False)
     await consumer.start()
     try:
@@ -109,9 +139,9 @@ async def _watch(
                     file=sys.stderr,
                 )
                 return 1
-            dead = [(p.args[-1], p.returncode) for p in procs if p.poll() is not None]
-            if dead:
-                print(f"newsenrich up: worker exited: {dead}", file=sys.stderr)
+            why = restart_dead(procs, env if env is not None else dict(os.environ), restarts)
+            if why:
+                print(f"newsenrich up: {why}", file=sys.stderr)
                 return 1
             batches = await consumer.getmany(timeout_ms=500)
             for tp, msgs in batches.items():
@@ -174,7 +204,9 @@ def up(settings: Settings, *, once: bool, timeout_s: float, seeds: str, bootstra
         procs = start_workers(env)
         if not once:
             print("workers started; Ctrl-C stops everything", file=sys.stderr)
-        return asyncio.run(_watch(settings, seeds, once, timeout_s if once else float("inf"), fresh, procs))
+        return asyncio.run(
+            _watch(settings, seeds, once, timeout_s if once else float("inf"), fresh, procs, env)
+        )
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr)
         return 130
