@@ -37,13 +37,12 @@ from typing import Any
 
 from newsenrich.nlp import lexicon
 from newsenrich.nlp.gender import name_gender
-from newsenrich.nlp.text import name_tokens, normalize
+from newsenrich.nlp.text import NAME_HEADS, name_tokens, normalize
 
 _LABEL_RANK = {"PER": 0, "ORG": 1, "LOC": 2}
 _AR_PREPOSITIONS = {"مع", "عن", "إلى", "الى", "على", "من", "في", "مثل", "بين", "لدى"}
 _ROLE_REACH = 48  # characters between a role word and the name it describes
 _SENTENCE_BREAK = re.compile(r"[.!?؟\n]")
-_NAME_HEADS = frozenset(normalize(w) for w in ("أبو", "أم", "بن", "ابن", "بنت", "عبد", "آل"))
 
 
 @dataclass
@@ -620,7 +619,7 @@ def _speaker_name(name: str, lang: str) -> bool:
     for k, w in enumerate(words):
         if lex.cue(w) or lex.pronoun(w) or lex.suffix_of(w) or lex.is_according_to(w):
             return False
-        after_head = k > 0 and normalize(words[k - 1]) in _NAME_HEADS  # `أبو علي`
+        after_head = k > 0 and normalize(words[k - 1]) in NAME_HEADS  # `أبو علي`
         if lex.is_stop(w) and not after_head and not (k == 0 and len(words) > 1 and w.endswith("ي")):
             return False  # (`علي الخفاجي` is a name spelled like على once ى and ي are folded)
     if len(words) == 1 and (lex.is_in(words[0], banned) or lex.is_in(words[0], lex.group_nouns)):
@@ -743,7 +742,7 @@ def _proper_name(name: str, lang: str) -> bool:
         return not any(w in lex.pronouns or w in lex.role_words or w in lex.group_nouns for w in low)
     banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.group_nouns | lex.anonymous_nouns
     # `عبد الأمير`, `أبو علي`: the word after a name's head is the name's, whatever else it spells.
-    words = [w for k, w in enumerate(words) if not (k and normalize(words[k - 1]) in _NAME_HEADS)]
+    words = [w for k, w in enumerate(words) if not (k and normalize(words[k - 1]) in NAME_HEADS)]
     return not any(lex.is_in(w, banned) or lex.is_stop(w) or lex.cue(w) for w in words)
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from newsenrich.nlp.lexicon import Cue, Lexicon
 from newsenrich.nlp.quote_marks import QuotedSpan, quoted_spans
-from newsenrich.nlp.text import normalize
+from newsenrich.nlp.text import NAME_HEADS, normalize
 
 _WORD = re.compile(r"[\w\u064b-\u0652\u0670\u0640]+(?:['’.\-][\w\u064b-\u0652]+)*")
 _SENTENCE_END = ".!?؟"
@@ -521,7 +521,6 @@ def _is_definite(token: str) -> bool:
     return normalize(token).startswith("ال")
 
 
-_NAME_HEADS = frozenset(normalize(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "أم", "ذو"))
 _NAME_TAILS = frozenset(normalize(w) for w in ("الدين", "الله", "الرحمن", "الإسلام", "الحق", "العابدين"))
 
 
@@ -534,7 +533,7 @@ def _construct_role(doc: _Doc, group: list[Token]) -> bool:
     if len(group) < 3:
         return False
     a, b = normalize(group[0].text), normalize(group[1].text)
-    if _is_definite(a) or not _is_definite(b) or a in _NAME_HEADS or b in _NAME_TAILS or len(a) <= 2:
+    if _is_definite(a) or not _is_definite(b) or a in NAME_HEADS or b in _NAME_TAILS or len(a) <= 2:
         return False
     k = 2
     while k < len(group) and _is_definite(group[k].text):
@@ -548,7 +547,7 @@ def _group_name(doc: _Doc, group: list[Token]) -> list[Token] | None:
     words: list[Token] = []
     after_role = False
     for k, t in enumerate(group):
-        if words and normalize(words[-1].text) in _NAME_HEADS and not lex.cue(t.text):
+        if words and normalize(words[-1].text) in NAME_HEADS and not lex.cue(t.text):
             words.append(t)  # `أبو علي`, `أم حسن`: a kunya's second word is a name, whatever it spells
             continue
         if doc.is_stop(t) or lex.cue(t.text) or lex.is_in(t.text, lex.manner_words | lex.speech_nouns):
@@ -589,7 +588,7 @@ def _role_phrase(doc: _Doc, group: list[Token]) -> bool:
     return (
         not _is_definite(a)
         and _is_definite(b)
-        and a not in _NAME_HEADS
+        and a not in NAME_HEADS
         and b not in _NAME_TAILS
         and len(group) > 2
     )
@@ -882,7 +881,7 @@ def _speaker_of_cue(doc: _Doc, sent_start: int, cue_tok: Token, cue: Cue, limit:
     while (
         after
         and normalize(after[-1].text) in lex.complementizer_preps
-        and not (len(after) > 1 and normalize(after[-2].text) in _NAME_HEADS)  # `أبو علي`, not على
+        and not (len(after) > 1 and normalize(after[-2].text) in NAME_HEADS)  # `أبو علي`, not على
     ):
         after = after[:-1]  # `وأشار X إلى أن`
     before = doc.tokens_in(sent_start, cue_tok.start)
@@ -952,7 +951,7 @@ def _clause_subject(doc: _Doc, before: list[Token], cue: Cue) -> list[Token] | N
         if lex.cue(group[0].text):
             continue
         second = group[1]
-        if normalize(second.text) in _NAME_HEADS and len(group) > 2:
+        if normalize(second.text) in NAME_HEADS and len(group) > 2:
             return [second, group[2]]  # `تقف أم محمد`
         n = normalize(second.text)
         if (

@@ -66,7 +66,12 @@ def _fold_latin(ch: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
 
 
-JOINED_HEADS = frozenset({"عبد", "ابو", "ابي"})  # written apart or joined to the next word
+JOINED_HEADS = frozenset({"عبد", "ابو", "ابي"})
+# Words that open an Arabic name and take the next word into it whatever that word spells
+# (عبد الأمير، أبو علي، أم حسن، بن سعد): the quote rules and attribution both read names so.
+NAME_HEADS = frozenset(
+    normalize(w) for w in ("عبد", "أبو", "أبي", "بن", "ابن", "بنت", "آل", "أم", "ذو")
+)  # written apart or joined to the next word
 
 
 def is_arabic_word(s: str) -> bool:
