@@ -822,21 +822,24 @@ def outlet_entities(entities: list[Entity], fields: _Fields, lang: str) -> list[
         for f, s, t in spans
         if name_tokens(fields.text[f][s:t]) in named
     ]
-    home = {tuple(form): e for e in entities for form in e.token_forms if form in named}
-    out = []
-    for e in entities:
-        e.mentions = [m for m in e.mentions if not any(o.overlaps(m) and m.tokens != o.tokens for o in found)]
-        if e.mentions:
-            out.append(e)
+    return _as_organisations(entities, found)
+
+
+def _as_organisations(entities: list[Entity], found: list[Mention]) -> list[Entity]:
+    """Each span of `found` a mention of the organisation of its name (one entity per name,
+    its label fixed); a tagger's mention overlapping it gives way, and an entity left with
+    none is dropped."""
     for m in found:
-        e = home.get(m.tokens)
-        if e is None:
-            e = home[m.tokens] = Entity([])
-            out.append(e)
-        if not any(x.overlaps(m) for x in e.mentions):
-            e.mentions.append(m)
-        e.fixed_label = "ORG"
-    return out
+        home = next((e for e in entities if m.tokens in e.token_forms), None)
+        for e in entities:
+            e.mentions = [x for x in e.mentions if not x.overlaps(m)]
+        entities = [e for e in entities if e.mentions or e is home]
+        if home is None:
+            home = Entity([])
+            entities.append(home)
+        home.mentions.append(m)
+        home.fixed_label = "ORG"
+    return entities
 
 
 _DATELINE_CUT = re.compile(r"\s*[-–—/()]+\s*")
@@ -902,17 +905,7 @@ def dateline_outlets(entities: list[Entity], fields: _Fields, lang: str) -> list
         if not (marked or named_after_place or (k == 0 and len(toks) >= 2)):
             continue  # `فاس – يعيش …`: the head of a story is its place, known or not
         found.append(Mention("body", start + at, start + at + len(piece), piece, "ORG"))
-    for m in found:
-        home = next((e for e in entities if m.tokens in e.token_forms), None)
-        for e in entities:
-            e.mentions = [x for x in e.mentions if not x.overlaps(m)]
-        entities = [e for e in entities if e.mentions or e is home]
-        if home is None:
-            home = Entity([])
-            entities.append(home)
-        home.mentions.append(m)
-        home.fixed_label = "ORG"
-    return entities
+    return _as_organisations(entities, found)
 
 
 def merge_agencies(entities: list[Entity], lang: str) -> list[Entity]:

@@ -125,8 +125,8 @@ class Lexicon:
             if not t.endswith(suffix) or len(t) - len(suffix) < 3:
                 continue
             host = t[: -len(suffix)]
-            if self.honorific_host(host):
-                return self.honorific_host(host), self.pronoun_suffixes[suffix]
+            if honorific := self.honorific_host(host):
+                return honorific, self.pronoun_suffixes[suffix]
             # The host shows the suffix is one: ة written ت before it (سيارتها، حكومتنا), a
             # plural ending (إمكانياتنا), or a prepositional proclitic (بيده، بلادنا). Names
             # end in نا and ه too (ديانا، فاطمه), never after such a host.
