@@ -23,6 +23,7 @@ from newsenrich.nlp.entities import (
 )
 from newsenrich.nlp.pipeline import Annotator
 from newsenrich.nlp.quotes import extract_quotes
+from newsenrich.nlp.rules_version import RULES_VERSION
 
 
 def _ms(since: float) -> float:
@@ -58,7 +59,7 @@ def find_entities(annotator: Annotator, articles: list[dict[str, Any]]) -> list[
             ents = build_entities(mentions[i], articles[i].get("title"), articles[i]["body"], roles, lang)
             results[i] = {
                 "entities": ents,
-                "models": dict(models.versions),
+                "models": {**models.versions, "rules": RULES_VERSION},
                 "timings_ms": {"ner": round(ner_ms, 3), "entity_clustering": _ms(t1)},
             }
     return results
@@ -69,7 +70,11 @@ def find_quotes(article: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     lex = lexicon.load(article["language"])
     candidates = extract_quotes(article["body"], lex)
-    return {"quotes": candidates, "models": {"quotes": lex.version}, "timings_ms": {"quotes": _ms(t0)}}
+    return {
+        "quotes": candidates,
+        "models": {"quotes": lex.version, "rules": RULES_VERSION},
+        "timings_ms": {"quotes": _ms(t0)},
+    }
 
 
 def assemble(

@@ -30,6 +30,7 @@ from newsenrich.observability import (
     Health,
 )
 from newsenrich.runtime.delivery import Stopping, deliver
+from newsenrich.runtime.fence import OutputFence
 from newsenrich.stages.base import DeadLetterLimit, Emit, Message, Stage, apply_updates, failed_here, fit
 
 log = logging.getLogger(__name__)
@@ -203,8 +204,13 @@ async def run_stage(
     executor: Executor | None = None,
     state: Any = None,
     within_s: float | None = None,
+    fence: OutputFence | None = None,
 ) -> None:
-    """Drive `stage` over `stream` until shutdown, or until its dead-letter limit trips."""
+    """Drive `stage` over `stream` until shutdown, or until its dead-letter limit trips.
+
+    A stateful stage given a `fence` first catches up with what its output
+    topic already holds for partitions it has just been assigned.
+    """
     roles = {name: role for role, name in names.items()}
     within = settings.batch_within_s if within_s is None else within_s
     producer = await app.maybe_start_producer()
@@ -225,6 +231,8 @@ async def run_stage(
             ARTICLES_IN.labels(stage.name).inc(len(taken))
             BATCH_SIZE.labels(stage.name).observe(len(taken))
             messages = [message_of(e, roles[e.message.topic]) for e in taken]
+            if fence is not None and state is not None:
+                await fence.catch_up(messages, state)
             event_of = {(m.topic, m.partition, m.offset): e for m, e in zip(messages, taken, strict=True)}
             # A stage may cut a batch into parts delivered one after the other (the entities
             # stage gives each very long article a part of its own, last), so that the short

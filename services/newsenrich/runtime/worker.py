@@ -18,6 +18,7 @@ from newsenrich.join import expired
 from newsenrich.observability import MODEL_LOAD_SECONDS, logging_config
 from newsenrich.runtime.admin import ensure_topics
 from newsenrich.runtime.app import make_app
+from newsenrich.runtime.fence import OutputFence
 from newsenrich.runtime.loop import run_stage
 from newsenrich.stages.entities import EntitiesStage
 from newsenrich.stages.joiner import JoinerStage
@@ -84,7 +85,14 @@ def build(name: str, settings: Settings) -> faust.App:
     health.models_loaded = True
     names = topics.names
     state = None
+    fence = None
     if name == "joiner":
+        fence = OutputFence(settings)
+
+        @app.on_partitions_assigned.connect
+        async def catch_up_again(sender: faust.App, assigned: object, **kwargs: object) -> None:
+            fence.reset()
+
         # use_partitioner: the changelog partition comes from the key (as for the halves, which
         # are keyed by article id), not from "the event being processed", so keys can be written
         # after a batch is delivered and deleted by the expiry timer.
@@ -121,6 +129,7 @@ def build(name: str, settings: Settings) -> faust.App:
             executor=executor,
             state=state,
             within_s=within,
+            fence=fence,
         )
 
     def on_stopping() -> None:

@@ -87,7 +87,7 @@ class JoinerStage:
                 if "end_to_end" in enriched["timings_ms"]:
                     self.observed.append(("end_to_end", enriched["timings_ms"]["end_to_end"] / 1000))
                 new_state = mark_emitted(new_state, result["fingerprint"], now)
-            if what not in ("duplicate", "stale"):
+            if what != "stale":
                 updates[key] = new_state
         out.updates = {k: dumps(v) for k, v in updates.items()}
         self.observed.append(("join", time.perf_counter() - t0))
