@@ -136,6 +136,15 @@ class Settings(BaseSettings):
     app_prefix: str = _f(
         "APP_PREFIX", "newsenrich", "topics", "prefix of consumer group ids (<prefix>-entities, ...)"
     )
+    reprocess_epoch: int = _f(
+        "REPROCESS_EPOCH",
+        0,
+        "topics",
+        "which groups the entities and quotes workers read the raw topic in: 0 is <prefix>-entities "
+        "and <prefix>-quotes, N is <prefix>-entities-rN and <prefix>-quotes-rN, which `newsenrich "
+        "reprocess --since TIME` starts at TIME",
+        ge=0,
+    )
     # processing
     languages: Annotated[frozenset[str], NoDecode] = _f(
         "LANGUAGES",
@@ -254,6 +263,14 @@ class Settings(BaseSettings):
         "a worker with input messages waiting and no progress for this long is not live",
         gt=0,
     )
+    broker_unreachable_s: float = _f(
+        "BROKER_UNREACHABLE_S",
+        30.0,
+        "observability",
+        "a worker whose brokers have not answered for this long is not ready (/readyz 503); it stays "
+        "live, since a restart cannot bring the brokers back",
+        gt=0,
+    )
 
     @field_validator("languages", mode="before")
     @classmethod
@@ -361,6 +378,13 @@ class Settings(BaseSettings):
         if self.ssl_certfile:
             ctx.load_cert_chain(self.ssl_certfile, self.ssl_keyfile or None)
         return ctx
+
+    def group_id(self, worker: str, epoch: int | None = None) -> str:
+        """The consumer group of `worker`; the raw topic's readers move to a new one per reprocessing."""
+        epoch = self.reprocess_epoch if epoch is None else epoch
+        if worker in ("entities", "quotes") and epoch:
+            return f"{self.app_prefix}-{worker}-r{epoch}"
+        return f"{self.app_prefix}-{worker}"
 
     def kafka_client_kwargs(self) -> dict[str, object]:
         """Connection settings for every aiokafka client the service makes."""

@@ -4,7 +4,10 @@ Each worker serves, on METRICS_PORT:
 * `/metrics`: Prometheus metrics (counters, stage latency histograms, batch
   sizes, model load time, consumer lag);
 * `/readyz`: 200 once the models are loaded and the consumer has joined its
-  group and been given its partitions (an idle replica with none is ready too);
+  group and been given its partitions (an idle replica with none is ready too),
+  and 503 while the brokers have not answered for BROKER_UNREACHABLE_S (an
+  outage: the worker does nothing, but a restart would not help, so it stays
+  live);
 * `/healthz`: 200 unless the worker has messages waiting and has made no
   progress for LIVENESS_STALL_S, the stuck-consumer failure mode (after a
   broker outage faust can sit on an assignment and fetch nothing), or its
@@ -38,7 +41,11 @@ BATCH_SIZE = Histogram(
     "newsenrich_batch_size", "articles per batch", ["worker"], buckets=(1, 2, 4, 8, 16, 32, 64, 128)
 )
 MODEL_LOAD_SECONDS = Gauge("newsenrich_model_load_seconds", "time to load the stanza models", ["worker"])
-CONSUMER_LAG = Gauge("newsenrich_consumer_lag", "highwater - position", ["worker", "topic", "partition"])
+CONSUMER_LAG = Gauge(
+    "newsenrich_consumer_lag",
+    "log end offset - committed offset of the worker's group, per input partition",
+    ["worker", "topic", "partition"],
+)
 READY = Gauge("newsenrich_ready", "1 when the worker is ready", ["worker"])
 LIVE = Gauge("newsenrich_live", "1 when the worker is live", ["worker"])
 
@@ -46,7 +53,13 @@ LIVE = Gauge("newsenrich_live", "1 when the worker is live", ["worker"])
 class Health:
     """Readiness and progress of one worker, fed by the worker's own loop."""
 
-    def __init__(self, worker: str, stall_s: float, inputs: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        worker: str,
+        stall_s: float,
+        inputs: frozenset[str] = frozenset(),
+        unreachable_after_s: float = 30.0,
+    ):
         self.worker = worker
         self.stall_s = stall_s
         # Only the input topics' lag says whether work waits: the joiner also reads its own
@@ -59,10 +72,39 @@ class Health:
         self.last_progress = time.monotonic()
         self.busy_since: float | None = None  # set while a batch is in flight
         self.lag: dict[tuple[str, int], int] = {}
+        self.unreachable_after_s = unreachable_after_s
+        self.unreachable_since: float | None = None  # when the brokers stopped answering
+        self.unreachable_why = ""
 
     @property
     def ready(self) -> bool:
-        return self.models_loaded and self.assigned and self.crashed is None and self.halted is None
+        return (
+            self.models_loaded
+            and self.assigned
+            and self.crashed is None
+            and self.halted is None
+            and self.brokers_gone is None
+        )
+
+    @property
+    def brokers_gone(self) -> str | None:
+        """Why the worker counts the brokers as gone, once they have not answered for long enough."""
+        if self.unreachable_since is None:
+            return None
+        for_s = time.monotonic() - self.unreachable_since
+        if for_s < self.unreachable_after_s:
+            return None
+        return f"no answer from the brokers for {for_s:.0f}s ({self.unreachable_why})"
+
+    def unreachable(self, why: str) -> None:
+        if self.unreachable_since is None:
+            self.unreachable_since = time.monotonic()
+        self.unreachable_why = why
+
+    def reachable(self) -> None:
+        if self.brokers_gone is not None:
+            logging.getLogger(__name__).info("%s: the brokers answer again", self.worker)
+        self.unreachable_since = None
 
     def progress(self) -> None:
         self.last_progress = time.monotonic()
@@ -99,24 +141,6 @@ class Health:
         return True, "ok"
 
 
-async def update_lag(app: Any, health: Health) -> None:
-    """Consumer lag per assigned partition, as far as the client can tell."""
-    consumer = app.consumer
-    for tp in consumer.assignment():
-        if health.inputs and tp.topic not in health.inputs:
-            continue  # a table changelog is no work waiting
-        try:
-            position = await consumer.position(tp)
-            highwater = consumer.highwater(tp)
-        except Exception:  # not fetched yet, or mid-rebalance
-            continue
-        if position is None or highwater is None:
-            continue
-        lag = max(0, highwater - position)
-        health.lag[(tp.topic, tp.partition)] = lag
-        CONSUMER_LAG.labels(health.worker, tp.topic, str(tp.partition)).set(lag)
-
-
 async def serve(health: Health, host: str, port: int) -> Any:
     """Start the HTTP endpoints (in a pod on all interfaces: probes come from the kubelet)."""
     from aiohttp import web
@@ -137,6 +161,7 @@ async def serve(health: Health, host: str, port: int) -> Any:
             "models_loaded": health.models_loaded,
             "assigned": health.assigned,
             "halted": health.halted,
+            "brokers": health.brokers_gone or "ok",
         }
         return web.json_response(body, status=200 if health.ready else 503)
 
@@ -171,6 +196,39 @@ class JsonFormatter(logging.Formatter):
 JsonFormatter.converter = time.gmtime  # type: ignore[assignment]
 
 
+class RepeatFilter(logging.Filter):
+    """One line per `every_s` for a message the Kafka clients repeat, with a count of the rest.
+
+    Through a broker outage aiokafka and faust log the same connection failure
+    for every node, request and retry: ~3,200 lines per worker in 30 s, which
+    buries whatever else happened. The project's own lines (one per dead
+    letter, say) each tell something different and are never held back.
+    """
+
+    def __init__(self, every_s: float = 10.0, own: str = "newsenrich"):
+        super().__init__()
+        self.every_s = every_s
+        self.own = own
+        self.last: dict[tuple[str, int, str], list[float]] = {}  # key -> [shown at, held back since]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(self.own) or record.levelno >= logging.CRITICAL:
+            return True
+        # the message's first words: the clients format hosts, ids and counts into their messages
+        key = (record.name, record.levelno, " ".join(str(record.msg).split()[:4]))
+        now = time.monotonic()
+        seen = self.last.get(key)
+        if seen is not None and now - seen[0] < self.every_s:
+            seen[1] += 1
+            return False
+        if seen is not None and seen[1]:
+            record.msg = f"{record.msg} [{int(seen[1])} more like this in {now - seen[0]:.0f}s not shown]"
+        if len(self.last) > 10_000:
+            self.last.clear()
+        self.last[key] = [now, 0]
+        return True
+
+
 def logging_config(level: str, fmt: str) -> dict[str, Any]:
     """A dictConfig for the process (faust's Worker applies it to its own loggers too)."""
     formatter = (
@@ -182,8 +240,14 @@ def logging_config(level: str, fmt: str) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": formatter},
+        "filters": {"repeats": {"()": "newsenrich.observability.RepeatFilter"}},
         "handlers": {
-            "stderr": {"class": "logging.StreamHandler", "formatter": "default", "stream": sys.stderr}
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "default",
+                "stream": sys.stderr,
+                "filters": ["repeats"],
+            }
         },
         "root": {"level": level.upper(), "handlers": ["stderr"]},
     }

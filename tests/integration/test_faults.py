@@ -172,13 +172,15 @@ async def test_sigterm_ends_a_worker_within_the_grace_period_even_mid_retry(tmp_
         broker.stop()
 
 
-async def test_the_dead_letter_limit_stops_a_stage_and_loses_nothing_after_it(pipeline: Pipeline):
-    """A deploy whose every result is refused (here: over a tiny message limit) must not drain
-    the input into the dead-letter topic: the stage stops and turns unready. At the default
-    batch size, what arrives after the halt waits in Kafka (nothing acknowledged, no offset
-    committed past it) and comes out once the cause is fixed and the worker restarted."""
-    limits = {"MAX_BODY_CHARS": "40000", "BATCH_SIZE": "64"}  # 64: the default batch size
-    pipeline.start("quotes", MAX_MESSAGE_BYTES="16384", DLQ_MAX_IN_ROW="3", **limits)
+HALT_LIMITS = {"MAX_BODY_CHARS": "40000", "BATCH_SIZE": "64"}  # 64: the default batch size
+
+
+async def halt_the_quotes_worker(pipeline: Pipeline, **env: str) -> tuple[int, list, list]:
+    """A quotes worker whose every result is too large, stopped by its dead-letter limit.
+
+    Returns its metrics port, the articles sent and their dead letters.
+    """
+    pipeline.start("quotes", MAX_MESSAGE_BYTES="16384", DLQ_MAX_IN_ROW="3", **HALT_LIMITS, **env)
     port = pipeline.ports["quotes"]
     await wait_for(lambda: get(port, "/readyz")[0] == 200)
     lines = [f"وقال الوزير سامي الحداد في اللقاء رقم {i}: «سنواصل العمل على هذا الملف»." for i in range(200)]
@@ -191,6 +193,16 @@ async def test_the_dead_letter_limit_stops_a_stage_and_loses_nothing_after_it(pi
     assert "DLQ_MAX_IN_ROW" in orjson.loads(body)["halted"]
     s = pipeline.settings
     letters = await pipeline.collect(s.topic_deadletter, lambda ms: len(ms) >= 3, settle_s=3)
+    return port, many_quotes, letters
+
+
+async def test_the_dead_letter_limit_stops_a_stage_and_loses_nothing_after_it(pipeline: Pipeline):
+    """A deploy whose every result is refused (here: over a tiny message limit) must not drain
+    the input into the dead-letter topic: the stage stops and turns unready. At the default
+    batch size, what arrives after the halt waits in Kafka (nothing acknowledged, no offset
+    committed past it) and comes out once the cause is fixed and the worker restarted."""
+    port, many_quotes, letters = await halt_the_quotes_worker(pipeline)
+    s = pipeline.settings
     assert {orjson.loads(m.value)["reason"] for m in letters} == {"output_too_large"}
     assert get(port, "/healthz")[0] == 200, "halted is not dead: no restart loop"
 
@@ -201,7 +213,7 @@ async def test_the_dead_letter_limit_stops_a_stage_and_loses_nothing_after_it(pi
     assert len(await pipeline.collect(s.topic_deadletter, lambda ms: True)) == len(letters)
 
     pipeline.kill("quotes", signal.SIGTERM)  # the fix: the deploy's own message limit again
-    pipeline.start("quotes", **limits)
+    pipeline.start("quotes", **HALT_LIMITS)
     want = {k.decode() for k, _ in after}
     results = await pipeline.collect(s.topic_quotes, lambda ms: set(ids_of(ms)) >= want, timeout_s=120)
     dead_ids = {m.key.decode() for m in letters}

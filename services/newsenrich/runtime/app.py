@@ -17,7 +17,8 @@ import faust
 from faust.transport.drivers import aiokafka as aiokafka_driver
 
 from newsenrich.config import ENV, Settings
-from newsenrich.observability import Health, serve, update_lag
+from newsenrich.observability import Health, serve
+from newsenrich.runtime.lag import LagProbe
 from newsenrich.stages.base import DEADLETTER, ENRICHED, ENTITIES, QUOTES, RAW
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class Topics:
 
 
 def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[faust.App, Topics, Health]:
-    """A faust app whose consumer group is `<APP_PREFIX>-<worker>`, with metrics and probes.
+    """A faust app whose consumer group is `Settings.group_id(worker)`, with metrics and probes.
 
     Values stay bytes on the wire: decoding happens in our code so a bad
     message becomes a dead letter with a reason instead of a faust crash.
@@ -108,7 +109,7 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
     _ConsumerThread.fetch_max_wait_ms = settings.consumer_fetch_max_wait_ms
     _Producer.idempotence = settings.producer_idempotence
     app = _App(
-        f"{settings.app_prefix}-{worker}",
+        settings.group_id(worker),
         broker=[f"kafka://{h.strip()}" for h in settings.bootstrap_servers.split(",")],
         key_serializer="raw",
         value_serializer="raw",
@@ -129,7 +130,8 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
         # of what was emitted, so recovery goes on from it instead of stopping the joiner.
         recovery_consistency_check=False,
     )
-    health = Health(worker, settings.liveness_stall_s, inputs)
+    health = Health(worker, settings.liveness_stall_s, inputs, settings.broker_unreachable_s)
+    probe = LagProbe(settings, settings.group_id(worker), health)
 
     def topic(name: str) -> faust.TopicT:
         return app.topic(name, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions)
@@ -154,9 +156,9 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
         health.assigned = True
         health.progress()  # a rebalance is progress: the clock starts again
 
-    @app.timer(interval=min(5.0, settings.liveness_stall_s / 2))
+    @app.timer(interval=min(5.0, settings.liveness_stall_s / 2, settings.broker_unreachable_s / 3))
     async def measure_lag() -> None:
-        await update_lag(app, health)
+        await probe.measure(set(app.consumer.assignment()))
 
     return app, topics, health
 
