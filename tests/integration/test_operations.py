@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import subprocess
+import sys
 import time
 import urllib.request
 
@@ -118,8 +120,6 @@ async def test_joiner_forgets_articles_after_the_ttl_and_keeps_running(pipeline:
 def test_up_runs_its_own_broker_whatever_the_shell_says(tmp_path):
     """A KAFKA_BOOTSTRAP_SERVERS left in the shell must not send the seeds to that cluster."""
     import os
-    import subprocess
-    import sys
 
     env = dict(os.environ) | {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9", "METRICS_PORT": "0"}
     done = subprocess.run(
@@ -161,3 +161,19 @@ async def test_topics_are_created_with_their_configs(broker: str, tmp_path, stan
         await admin.close()
     assert configs[p.settings.topic_enriched]["cleanup.policy"] == "compact"
     assert configs[p.settings.topic_deadletter]["retention.ms"] == str(30 * 24 * 3600 * 1000)
+
+
+def test_a_worker_on_a_broker_without_idempotent_producers_names_the_setting(broker, tmp_path, stanza_dir):
+    """faust said only "Error: UnknownError()"; the worker now names the setting and exits 4."""
+    p = Pipeline(broker, tmp_path, stanza_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsenrich.cli", "worker", "quotes"],
+        env=p.env | {"PRODUCER_IDEMPOTENCE": "true", "METRICS_PORT": "0", "LOG_FORMAT": "text"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 4
+    errors = [line for line in done.stderr.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "PRODUCER_IDEMPOTENCE=false" in errors[0], done.stderr[-2000:]
+    assert "Traceback" not in done.stderr

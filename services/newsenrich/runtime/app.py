@@ -131,7 +131,6 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
         recovery_consistency_check=False,
     )
     health = Health(worker, settings.liveness_stall_s, inputs, settings.broker_unreachable_s)
-    probe = LagProbe(settings, settings.group_id(worker), health)
 
     def topic(name: str) -> faust.TopicT:
         return app.topic(name, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions)
@@ -158,7 +157,7 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
 
     @app.timer(interval=min(5.0, settings.liveness_stall_s / 2, settings.broker_unreachable_s / 3))
     async def measure_lag() -> None:
-        await probe.measure(set(app.consumer.assignment()))
+        await LagProbe(app.consumer, health).measure()
 
     return app, topics, health
 

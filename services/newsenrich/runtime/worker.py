@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import threading
@@ -157,6 +158,31 @@ def _exit_after(grace_s: float) -> None:
     timer.start()
 
 
+async def idempotence_refused(settings: Settings, timeout_s: float = 15.0) -> str | None:
+    """Why the brokers refuse an idempotent producer, if they do (faust would only say "UnknownError()").
+
+    A broker that cannot be reached is not a refusal: the worker starts and waits for it as before.
+    """
+    from aiokafka import AIOKafkaProducer
+    from aiokafka.errors import KafkaConnectionError, UnknownError
+
+    producer = AIOKafkaProducer(**settings.kafka_client_kwargs(), enable_idempotence=True, acks="all")
+    sender = logging.getLogger("aiokafka.producer.sender")
+    level = sender.level
+    sender.setLevel(logging.CRITICAL)  # its own line about the refusal would only repeat ours, less clearly
+    try:
+        await asyncio.wait_for(producer.start(), timeout_s)
+    except UnknownError as exc:  # InitProducerId answered with an error the client cannot name
+        return f"InitProducerId: {exc}"
+    except (KafkaConnectionError, TimeoutError, OSError):
+        return None
+    finally:
+        sender.setLevel(level)
+        with contextlib.suppress(Exception):
+            await producer.stop()
+    return None
+
+
 def run_worker(name: str, settings: Settings) -> int:
     from faust.worker import Worker
 
@@ -172,6 +198,14 @@ def run_worker(name: str, settings: Settings) -> int:
         asyncio.run(ensure_topics(settings))
     except Exception as exc:  # no admin rights in some clusters: the topics are then an ops concern
         log.warning("could not check/create topics (%s); assuming they exist", exc)
+    if settings.producer_idempotence and (refused := asyncio.run(idempotence_refused(settings))):
+        log.error(
+            "the brokers at %s refuse idempotent producers (%s); set PRODUCER_IDEMPOTENCE=false for "
+            "a broker without them, such as Tansu",
+            settings.bootstrap_servers,
+            refused,
+        )
+        return 4
     worker = Worker(
         app,
         loglevel=settings.log_level,
