@@ -323,9 +323,34 @@ def test_arabic_institutions_are_found_by_their_head_noun_and_complement():
         "المندوبية السامية للتخطيط",
         "الهيئة العامة للإحصاء",
     ]
-    tagged = [m(body, "صندوق النقد", "ORG")]
-    assert "صندوق النقد الدولي" not in [
-        x.text for x in arabic_org_mentions({"body": body}, tagged, frozenset())
+
+
+def test_an_arabic_institution_name_replaces_the_taggers_pieces_of_it_but_not_two_names():
+    from newsenrich.nlp.entities import arabic_org_mentions
+
+    body = (
+        "وقالت مديرية الأمن العام إن وزارة الطاقة والموارد المائية ووزارة الثروة الزراعية والسمكية "
+        "وموارد المياه والهيئة الملكية للجبيل وينبع ستعمل مع برنامج الأغذية العالمي التابع للأمم المتحدة "
+        "ووزارة المالية وبعض البنوك."
+    )
+    tagged = [
+        m(body, "مديرية الأمن", "ORG"),
+        m(body, "وزارة الطاقة", "ORG"),
+        m(body, "للجبيل", "LOC"),
+        m(body, "برنامج الأغذية العالمي", "ORG"),
+        m(body, "للأمم المتحدة", "ORG"),
+    ]
+    places = {"ينبع", "الجبيل"}
+    kept = arabic_org_mentions({"body": body}, tagged, frozenset(), places.__contains__)
+    out = [x.text for x in sorted(kept, key=lambda x: x.start)]
+    assert out == [
+        "مديرية الأمن العام",  # the tagger stopped inside the name
+        "وزارة الطاقة والموارد المائية",
+        "وزارة الثروة الزراعية والسمكية وموارد المياه",  # a coordinated construct
+        "الهيئة الملكية للجبيل وينبع",  # a coordinated place, and the place inside is no mention
+        "برنامج الأغذية العالمي",  # `التابع` starts a description: two names, as the tagger saw
+        "للأمم المتحدة",
+        "وزارة المالية",  # no list of complements open: `وبعض البنوك` is not part of the name
     ]
 
 

@@ -1197,6 +1197,13 @@ _ARABIC_ORG = re.compile(
     rf"|ال(?:{'|'.join(_ORG_HEADS)})(?:\s+ال[\u0621-\u064a]+){{1,2}}(?:\s+لل[\u0621-\u064a]+)(?:\s+{_DEF}){{0,3}})"
     r"(?![\u0621-\u064a])"
 )
+# `و` and one word, a place coordinated with the name's last complement.
+_COORDINATED = re.compile(r"\s+و([\u0621-\u064a]+)(?![\u0621-\u064a])")
+# `و`, an indefinite noun and its definite complement, continuing a list of complements
+# (`الزراعية والسمكية وموارد المياه`).
+_COORDINATED_CONSTRUCT = re.compile(rf"\s+(و(?!ال)[\u0621-\u064a]+)\s+{_DEF}(?![\u0621-\u064a])")
+# Words that start a description of the institution rather than continue its name.
+_AFFILIATED = frozenset(normalize(w) for w in ("التابع", "التابعة", "التابعين", "التابعتين", "التابعان"))
 # Definite words that end a name rather than belong to it: time, and `the said`, `the new`.
 _NOT_IN_ORG_NAMES = frozenset(
     normalize(w)
@@ -1216,17 +1223,39 @@ _NOT_IN_ORG_NAMES = frozenset(
 )
 
 
-def arabic_org_mentions(
-    fields: dict[str, str], taken: list[Mention], calendar: frozenset[str]
-) -> list[Mention]:
-    """Arabic organisations named by an institution's head noun and its complement (ORG evidence).
+def _coordinated_end(text: str, end: int, words: list[re.Match[str]], is_place: Callable[[str], bool]) -> int:
+    """Where an institution's name ends once a coordinated place or construct after `end` is in."""
+    if (more := _COORDINATED.match(text, end)) and is_place(more.group(1)):
+        return more.end()
+    if (
+        (more := _COORDINATED_CONSTRUCT.match(text, end))
+        and any(w.group().startswith("وال") for w in words)  # a list of complements is open
+        and more.group(1) not in _ORG_HEADS  # وزارة, وكالة: the و is the word's own
+        and more.group(1)[1:] not in _ORG_HEADS  # و + a head: a second institution
+    ):
+        return more.end()
+    return end
 
-    The tagger misses many long Arabic institution names; their shape is regular: a
-    head noun in the construct state followed by definite words. A span that overlaps
-    what the tagger found is left to the tagger.
+
+def arabic_org_mentions(
+    fields: dict[str, str],
+    taken: list[Mention],
+    calendar: frozenset[str],
+    is_place: Callable[[str], bool] = lambda _: False,
+) -> list[Mention]:
+    """`taken` with the Arabic organisations named by an institution's head noun and its complement.
+
+    The tagger misses many long Arabic institution names, or stops inside them
+    (`مديرية الأمن` of `مديرية الأمن العام`, `الإحصاء` of `الجهاز المركزي للتعبئة العامة
+    والإحصاء`); their shape is regular: a head noun in the construct state followed by
+    definite words, and a coordinated place (`الهيئة الملكية للجبيل وينبع`). Such a name
+    replaces the tagger's mentions that lie inside it, unless the tagger saw two names there
+    (`برنامج الأغذية العالمي` and `الأمم المتحدة`); one the tagger's span runs past is left
+    to the tagger.
     """
-    found: list[Mention] = []
-    index = _Taken(taken)
+    kept = _Kept()
+    for t in taken:
+        kept.add(t)
     for fname, text in fields.items():
         pos = 0
         while (hit := _ARABIC_ORG.search(text, pos)) is not None:
@@ -1237,6 +1266,10 @@ def arabic_org_mentions(
                     pos = hit.start(1) + w.start()  # the second one is looked for again from here
                     del words[i:]
                     break
+            for i, w in enumerate(words[1:], 1):  # `التابع للأمم المتحدة`: what follows describes it
+                if normalize(w.group()) in _AFFILIATED:
+                    del words[i:]
+                    break
             while len(words) > 1 and (
                 normalize(words[-1].group()) in _NOT_IN_ORG_NAMES or normalize(words[-1].group()) in calendar
             ):
@@ -1244,11 +1277,17 @@ def arabic_org_mentions(
             if len(words) < 2:
                 continue
             start, end = hit.start(1), hit.start(1) + words[-1].end()
+            end = _coordinated_end(text, end, words, is_place)
             cand = Mention(fname, start, end, text[start:end], "ORG")
-            if not index.overlaps(cand):
-                found.append(cand)
-                index.add(cand)
-    return found
+            inside = kept.overlapping(cand)
+            if len(inside) > 1 or any(
+                o.start < start or o.end > end or (o.start, o.end) == (start, end) for o in inside
+            ):
+                continue
+            for o in inside:
+                kept.remove(o)
+            kept.add(cand)
+    return kept.in_order()
 
 
 def build_entities(
@@ -1265,7 +1304,8 @@ def build_entities(
     if lang == "ar":
         from newsenrich.nlp import gazetteer
 
-        mentions = mentions + arabic_org_mentions(fields.text, mentions, gazetteer.load(lang).calendar)
+        gaz = gazetteer.load(lang)
+        mentions = arabic_org_mentions(fields.text, mentions, gaz.calendar, gaz.is_place)
     widened = widen_to_guillemets(trim_roles(mentions, roles), fields.text)
     if lang is not None:
         from newsenrich.nlp import gazetteer
