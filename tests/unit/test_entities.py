@@ -437,3 +437,29 @@ def test_invisible_characters_stay_out_of_names_and_analysis_but_offsets_hold():
         assert "\u200f" not in e["name"]
         for mm in e["mentions"]:
             assert body[mm["start"] : mm["end"]] == mm["text"]
+
+
+def test_a_district_named_by_its_kind_is_the_place_and_a_proclitic_before_an_institution_is_cut():
+    from newsenrich.nlp import gazetteer
+
+    body = (
+        "زار الوزير مديريتا المنصورة أمس. وفي المنصورة انقطع التيار، وفق ما قال لوكالة أنباء الإمارات (وام)."
+    )
+    ents = build_entities(
+        [
+            m(body, "مديريتا المنصورة", "LOC"),
+            m(body, "المنصورة", "LOC", 1),
+            m(body, "لوكالة أنباء الإمارات", "ORG"),
+            m(body, "وام", "ORG"),
+        ],
+        None,
+        body,
+        lang="ar",
+    )
+    is_place = gazetteer.load("ar").is_place
+    assert is_place("المنصورة"), "the case this test is about: a known place inside a longer name"
+    names = {e["name"]: e for e in ents}
+    places = [e for e in ents if "المنصورة" in e["name"]]
+    assert len(places) == 1 and len(places[0]["mentions"]) == 2
+    agency = [e for e in ents if any(x["text"] == "وام" for x in e["mentions"])]
+    assert len(agency) == 1 and not agency[0]["name"].startswith("ل"), names

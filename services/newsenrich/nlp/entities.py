@@ -301,6 +301,7 @@ _PLACE_KINDS = frozenset(
     normalize(w)
     for w in (
         *("مدينة", "المدينة", "إمارة", "امارة", "دولة", "جمهورية", "مملكة", "المملكة", "ولاية", "محافظة"),
+        *("مديرية", "مديريتا", "مديريتي", "بلدة", "قرية", "إقليم", "قضاء"),
         *("city", "state", "republic", "kingdom", "province", "emirate", "of", "the"),
     )
 )
@@ -693,7 +694,12 @@ def clean_mentions(
         first = words[0].group()
         if lang == "ar" and len(words) >= 1 and first[:1] in _SINGLE_PROCLITICS and len(first) > 3:
             rest = first[1:]
-            if normalize(rest) in vocabulary or gaz.is_place(rest) or gaz.is_place(m.text[1:]):
+            if (
+                normalize(rest) in vocabulary
+                or normalize(rest) in _HEAD_WORDS  # `لوكالة أنباء الإمارات`: an institution's head noun
+                or gaz.is_place(rest)
+                or gaz.is_place(m.text[1:])
+            ):
                 m = _trim(m, fields, start_cut=1)
                 words = list(re.finditer(r"\S+", m.text))
         pieces = [m]
@@ -1190,6 +1196,7 @@ _ORG_HEADS = (
     "تعاونية",
     "غرفة",
 )
+_HEAD_WORDS = frozenset(normalize(h) for h in _ORG_HEADS)
 _DEF = r"(?:[وب]?ال|لل)[\u0621-\u064a\u064b-\u0652]+"
 _ARABIC_ORG = re.compile(
     r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
