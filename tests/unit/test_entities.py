@@ -463,3 +463,18 @@ def test_a_district_named_by_its_kind_is_the_place_and_a_proclitic_before_an_ins
     assert len(places) == 1 and len(places[0]["mentions"]) == 2
     agency = [e for e in ents if any(x["text"] == "وام" for x in e["mentions"])]
     assert len(agency) == 1 and not agency[0]["name"].startswith("ل"), names
+
+
+def test_dialect_speech_the_tagger_took_for_a_name_is_no_entity():
+    body = 'وقال سائق الأجرة: "حنا اللي خدمنا هاد البلاد، والبحر ما بيخون". وأضاف سامي الحداد إن الأمر انتهى.'
+    ents = build_entities(
+        [
+            m(body, "حنا اللي خدمنا", "PER"),
+            m(body, "البحر ما بيخون", "LOC"),
+            m(body, "سامي الحداد", "PER"),
+        ],
+        None,
+        body,
+        lang="ar",
+    )
+    assert [e["name"] for e in ents] == ["سامي الحداد"]

@@ -783,6 +783,8 @@ def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
         words = m.text.split()
         if any(lex.suffix_of(w) or lex.pronoun(w) for w in words):
             return True  # `سموه`, `بيدها`, `لعيالنا`: a word that owns something is no name
+        if any(t in lex.function_words for t in toks):
+            return True  # `حنا اللي …`, `… ما بيخون`: dialect speech the tagger took for a name
         if lex.is_according_to(words[0]) or lex.is_complementizer(words[-1]):
             return True  # `حسب ما`, `… أن`: a source marker or a complementizer is no name
     return lang == "en" and not any(ch.isupper() for ch in m.text)

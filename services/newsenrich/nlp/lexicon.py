@@ -56,6 +56,7 @@ class Lexicon:
     pronouns: dict[str, str]
     pronoun_suffixes: dict[str, str | None]  # attached pronouns (بيده = بيد + ه) and their gender
     honorific_nouns: frozenset[str]  # forms of address before a dignitary's name (سمو، معالي)
+    function_words: frozenset[str]  # closed-class words never part of a name (احنا، اللي، مش)
     object_cues: frozenset[str]  # cues whose next words are an object, not the report (told, asked)
     clause_openers: tuple[str, ...]  # particles that open the reported clause after a source (فإن)
     version: str
@@ -237,6 +238,7 @@ def load(language: str) -> Lexicon:
         pronouns={normalize(k): v for k, v in data.get("pronouns", {}).items()},
         pronoun_suffixes={normalize(k): v for k, v in data.get("pronoun_suffixes", {}).items()},
         honorific_nouns=_words(data, "honorific_nouns"),
+        function_words=_words(data, "function_words"),
         object_cues=frozenset(normalize(w) for w in data.get("object_cues", [])),
         clause_openers=tuple(data.get("clause_openers", [])),
         version=f"lexicon/{language}@{hashlib.sha256(raw).hexdigest()[:8]}",
