@@ -478,3 +478,23 @@ def test_dialect_speech_the_tagger_took_for_a_name_is_no_entity():
         lang="ar",
     )
     assert [e["name"] for e in ents] == ["سامي الحداد"]
+
+
+def test_a_currency_is_no_organisation_or_place():
+    body = "ويرتبط الريال السعودي بالدولار الأمريكي، وقال البنك المركزي السعودي إن التضخم تراجع."
+    ents = build_entities(
+        [
+            m(body, "الريال السعودي", "ORG"),
+            m(body, "الدولار الأمريكي", "LOC"),
+            m(body, "البنك المركزي السعودي", "ORG"),
+        ],
+        None,
+        body,
+        lang="ar",
+    )
+    assert [e["name"] for e in ents] == ["البنك المركزي السعودي"]
+    en = "The euro fell against the US dollar, the European Central Bank said."
+    ents = build_entities(
+        [m(en, "US dollar", "ORG"), m(en, "European Central Bank", "ORG")], None, en, lang="en"
+    )
+    assert [e["name"] for e in ents] == ["European Central Bank"]

@@ -775,6 +775,8 @@ def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
         return True
     if gaz.is_calendar(m.text):
         return True  # أيار/مايو, Monday, January
+    if m.label != "PER" and gaz.is_currency(m.text):
+        return True  # الريال السعودي, the US dollar
     if all(t in lex.role_words or t in lex.pronouns or t in lex.group_nouns for t in toks):
         return True  # `Health Minister`, `Board`, `She`
     if len(toks) == 1 and lex.cue(m.text) is not None:

@@ -8,6 +8,8 @@
   place mentions the model missed and settle a person/place label.
 * Calendar words (months in the Gregorian and Levantine and Maghreb
   calendars, weekdays) are never entities: CLDR's locales for each region.
+* Currency names (الريال السعودي، الدولار الأمريكي, US dollar) are never
+  organisations or places either: CLDR's names of every currency.
 * News agencies speak as organisations: a short list of the wires the press
   cites (data in the lexicons), since a tagger often takes them for people.
 """
@@ -87,24 +89,30 @@ class Gazetteer:
     by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(
         default_factory=dict, compare=False, hash=False
     )
+    currencies: frozenset[tuple[str, ...]] = frozenset()  # each word without its article
 
     @staticmethod
     def build(
         places: frozenset[tuple[str, ...]],
         organisations: frozenset[tuple[str, ...]],
         calendar: frozenset[str],
+        currencies: frozenset[tuple[str, ...]] = frozenset(),
     ) -> Gazetteer:
         index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         named = [(p, "LOC") for p in places] + [(o, "ORG") for o in organisations if len(o) >= 2]
         for name, label in sorted(named, key=lambda x: (-len(x[0]), x[0], x[1])):
             index.setdefault(name[0], []).append((name, label))
-        return Gazetteer(places, organisations, calendar, index)
+        return Gazetteer(places, organisations, calendar, index, currencies)
 
     def is_place(self, name: str) -> bool:
         return name_tokens(name) in self.places
 
     def is_organisation(self, name: str) -> bool:
         return name_tokens(name) in self.organisations
+
+    def is_currency(self, name: str) -> bool:
+        """`الريال السعودي`, `US dollar`: a currency, whatever article its words carry."""
+        return _without_article(name_tokens(name)) in self.currencies
 
     def is_calendar(self, name: str) -> bool:
         toks = name_tokens(name)
@@ -136,6 +144,16 @@ def _cldr(lang: str) -> tuple[set[tuple[str, ...]], set[str]]:
                         if len(word) > 2:
                             calendar.update(name_tokens(word))
     return places, calendar
+
+
+def _without_article(toks: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t[2:] if t.startswith("ال") and len(t) > 4 else t for t in toks)
+
+
+def _currencies(lang: str) -> set[tuple[str, ...]]:
+    from babel import Locale
+
+    return {_without_article(name_tokens(n)) for n in Locale.parse(lang).currencies.values()}
 
 
 def _pycountry(lang: str) -> set[tuple[str, ...]]:
@@ -188,11 +206,14 @@ def load(lang: str, root: Path | None = None) -> Gazetteer:
 def _load(lang: str, root: Path) -> Gazetteer:
     try:
         places, calendar = _cldr(lang)
+        currencies = _currencies(lang)
     except (ValueError, KeyError) as exc:  # a language CLDR does not know
         log.warning("no CLDR names for %s: %s", lang, exc)
-        places, calendar = set(), set()
+        places, calendar, currencies = set(), set(), set()
     places |= _pycountry(lang)
     trained_places, orgs = _trained(lang, root)
     places |= trained_places
     places.discard(())
-    return Gazetteer.build(frozenset(places), frozenset(orgs - places), frozenset(calendar))
+    return Gazetteer.build(
+        frozenset(places), frozenset(orgs - places), frozenset(calendar), frozenset(currencies - places)
+    )
