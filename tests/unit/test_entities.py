@@ -498,3 +498,29 @@ def test_a_currency_is_no_organisation_or_place():
         [m(en, "US dollar", "ORG"), m(en, "European Central Bank", "ORG")], None, en, lang="en"
     )
     assert [e["name"] for e in ents] == ["European Central Bank"]
+
+
+def test_a_facility_named_after_a_name_is_a_place_of_its_own_and_a_generic_one_is_nothing():
+    from newsenrich.nlp import gazetteer
+    from newsenrich.nlp.entities import arabic_facility_mentions
+
+    body = (
+        "رست السفن في ميناء صيدا القديم العام الماضي، وتجمع الناس في ساحة الأمم المتحدة قرب محطة "
+        "مياه المنارة، ثم توقفوا عند محطة الوقود في شارع صار بحرا. وصيدا مدينة ساحلية."
+    )
+    tagged = [
+        m(body, "صيدا", "LOC"),
+        m(body, "الأمم المتحدة", "ORG"),
+        m(body, "المنارة", "LOC"),
+        m(body, "صيدا", "LOC", 1),
+    ]
+    gaz = gazetteer.load("ar")
+    kept = arabic_facility_mentions({"body": body}, tagged, gaz.calendar, gaz.is_place)
+    assert sorted((x.text, x.label) for x in kept) == sorted(
+        [
+            ("ميناء صيدا القديم", "LOC"),  # `العام الماضي` is when, not part of the name
+            ("ساحة الأمم المتحدة", "LOC"),
+            ("محطة مياه المنارة", "LOC"),
+            ("صيدا", "LOC"),  # the city, where it is named on its own
+        ]
+    )

@@ -1248,6 +1248,21 @@ def _coordinated_end(text: str, end: int, words: list[re.Match[str]], is_place: 
     return end
 
 
+def _replace_inside(kept: _Kept, cand: Mention, at_most: int | None = None) -> None:
+    """Keep `cand` in place of the mentions inside it; not if one runs past it, is it, or more
+    than `at_most` lie inside (the tagger saw several names there)."""
+    inside = kept.overlapping(cand)
+    if at_most is not None and len(inside) > at_most:
+        return
+    if any(
+        o.start < cand.start or o.end > cand.end or (o.start, o.end) == (cand.start, cand.end) for o in inside
+    ):
+        return
+    for o in inside:
+        kept.remove(o)
+    kept.add(cand)
+
+
 def arabic_org_mentions(
     fields: dict[str, str],
     taken: list[Mention],
@@ -1289,16 +1304,68 @@ def arabic_org_mentions(
                 continue
             start, end = hit.start(1), hit.start(1) + words[-1].end()
             end = _coordinated_end(text, end, words, is_place)
-            cand = Mention(fname, start, end, text[start:end], "ORG")
-            inside = kept.overlapping(cand)
-            if len(inside) > 1 or any(
-                o.start < start or o.end > end or (o.start, o.end) == (start, end) for o in inside
-            ):
-                continue
-            for o in inside:
-                kept.remove(o)
-            kept.add(cand)
+            _replace_inside(kept, Mention(fname, start, end, text[start:end], "ORG"), at_most=1)
     return kept.in_order()
+
+
+# Facilities named after a place, a person or an institution (`ميناء صيدا القديم`, `مستشفى
+# أسيوط العام`, `ساحة الأمم المتحدة`, `محطة تحويل الرمثا`): places of their own, not mentions
+# of the name inside them. Only a head noun whose complement is a name the article has (or a
+# known place) makes one: `محطة الوقود` and `شارع صار بحر` name nothing.
+_FACILITY_HEAD = re.compile(
+    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?(ميناء|مطار|محطة|ساحة|ملعب|مستشفى|شارع|جسر|ميدان|مخيم)\s+"
+)
+_WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s+")
+# Adjectives a facility's name ends with: a nisba (`المركزي`) or one of age, size and scope.
+_NAME_ADJECTIVE = re.compile(
+    r"\s+(ال[\u0621-\u064a]+(?:ي|ية)|القديم|القديمة|الجديد|الجديدة|العام|الكبير|الكبرى)(?![\u0621-\u064a])"
+)
+
+
+def arabic_facility_mentions(
+    fields: dict[str, str],
+    taken: list[Mention],
+    calendar: frozenset[str],
+    is_place: Callable[[str], bool],
+    particles: frozenset[str] = frozenset(),
+) -> list[Mention]:
+    """`taken` with the facilities named after a name it holds (or a known place), as places.
+
+    One word may stand between the head and the name (`محطة تحويل الرمثا`), unless it is one
+    of `particles` (`محطة في مدينة دبي`: a station somewhere, not a station's name)."""
+    kept = _Kept()
+    for t in taken:
+        kept.add(t)
+    for fname, text in fields.items():
+        for hit in _FACILITY_HEAD.finditer(text):
+            start, at = hit.start(1), hit.end()
+            name_end = _name_at(kept, fname, text, at, is_place)
+            if (
+                name_end is None
+                and (word := _WORD.match(text, at))
+                and not word.group(1).startswith("ال")
+                and normalize(word.group(1)) not in particles
+            ):
+                name_end = _name_at(kept, fname, text, word.end(), is_place)  # `محطة تحويل الرمثا`
+            if name_end is None:
+                continue
+            if (adj := _NAME_ADJECTIVE.match(text, name_end)) and normalize(adj.group(1)) not in calendar:
+                after = _WORD.match(text + " ", adj.end() + 1)
+                if not (after and normalize(after.group(1)) in _NOT_IN_ORG_NAMES):  # `العام الماضي`
+                    name_end = adj.end()
+            _replace_inside(kept, Mention(fname, start, name_end, text[start:name_end], "LOC"))
+    return kept.in_order()
+
+
+def _name_at(kept: _Kept, fname: str, text: str, at: int, is_place: Callable[[str], bool]) -> int | None:
+    """The end of the name that starts at `at`: a mention that starts there, or a known place."""
+    probe = Mention(fname, at, at + 1, text[at : at + 1], "LOC")
+    starting = [o for o in kept.overlapping(probe) if o.start == at]
+    if starting:
+        return max(o.end for o in starting)
+    if (word := _WORD.match(text + " ", at)) and is_place(word.group(1)):
+        return at + len(word.group(1))
+    return None
 
 
 def build_entities(
@@ -1317,6 +1384,10 @@ def build_entities(
 
         gaz = gazetteer.load(lang)
         mentions = arabic_org_mentions(fields.text, mentions, gaz.calendar, gaz.is_place)
+        from newsenrich.nlp import lexicon
+
+        stops = lexicon.load(lang).speaker_stops  # prepositions, conjunctions, time words
+        mentions = arabic_facility_mentions(fields.text, mentions, gaz.calendar, gaz.is_place, stops)
     widened = widen_to_guillemets(trim_roles(mentions, roles), fields.text)
     if lang is not None:
         from newsenrich.nlp import gazetteer
