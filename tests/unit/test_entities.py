@@ -524,3 +524,24 @@ def test_a_facility_named_after_a_name_is_a_place_of_its_own_and_a_generic_one_i
             ("صيدا", "LOC"),  # the city, where it is named on its own
         ]
     )
+
+
+def test_a_bracket_after_a_one_word_name_is_no_acronym_of_it():
+    body = (
+        "NAIROBI (Reuters) - The UK Health Security Agency (UKHSA) said Nairobi was calm. UKHSA will report."
+    )
+    ents = build_entities(
+        [
+            m(body, "NAIROBI", "LOC"),
+            m(body, "Reuters", "ORG"),
+            m(body, "UK Health Security Agency", "ORG"),
+            m(body, "UKHSA", "ORG"),
+            m(body, "Nairobi", "LOC"),
+        ],
+        None,
+        body,
+        lang="en",
+    )
+    groups = sorted(sorted({x["text"] for x in e["mentions"]}) for e in ents)
+    assert ["Reuters"] in groups, "the dateline's agency is an entity of its own"
+    assert ["UK Health Security Agency", "UKHSA"] in groups

@@ -418,8 +418,8 @@ def merge_acronyms(entities: list[Entity], fields: dict[str, str]) -> list[Entit
         for m in e.mentions:
             text = fields[m.field]
             after = re.match(r"\s*\(\s*([^()\s]{2,12})\s*\)", text[m.end :])
-            if not after:
-                continue
+            if not after or len(m.tokens) < 2:
+                continue  # an expansion has words to abbreviate: `NAIROBI (Reuters)` is a dateline
             start = m.end + after.start(1)
             other = by_mention.get((m.field, start))
             if (
