@@ -275,3 +275,24 @@ def test_a_surname_after_a_first_name_starting_like_a_proclitic():
     from newsenrich.nlp.attribution import _full_name_of_surname
 
     assert _full_name_of_surname("السقا", "قال وزير الكهرباء فراس السقا إن", "ar") == "فراس السقا"
+
+
+def test_a_determiner_opening_the_sentence_is_no_speaker_and_no_entity():
+    from newsenrich.nlp.enrichment import assemble
+
+    body = (
+        "Researchers at the institute found fewer krill this year. "
+        "Several other groups have reported similar trends in the Southern Ocean."
+    )
+    article = {"id": "a", "language": "en", "title": None, "body": body}
+    cands = extract_quotes(body, load("en"))
+    out = assemble(
+        article=article,
+        fingerprint="f",
+        entities_part={"entities": [], "models": {}, "timings_ms": {}},
+        quotes_part={"quotes": cands, "models": {}, "timings_ms": {}},
+        raw_position=None,
+        enriched_at="2026-12-06T00:00:00Z",
+    )
+    assert all((q["speaker"] or {}).get("name") != "Several" for q in out["quotes"])
+    assert all(e["name"] != "Several" for e in out["entities"])

@@ -614,6 +614,8 @@ def _speaker_name(name: str, lang: str) -> bool:
     if lang == "en":
         # The peers' convention keeps a pronoun with nobody to refer to (`he`) and a common
         # noun phrase (`the girl`, `Richmond police`); a lone lowercase word is neither.
+        if all(w.lower() in lex.function_words for w in words):
+            return False  # `Several` (other groups have reported …), `Some`, `Another`
         return not (len(words) == 1 and words[0].islower() and words[0] not in lex.pronouns)
     banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.anonymous_nouns | lex.statement_nouns
     for k, w in enumerate(words):
@@ -739,6 +741,8 @@ def _proper_name(name: str, lang: str) -> bool:
         if not all(w[:1].isupper() for w in words):
             return False
         low = [w.lower().rstrip(".") for w in words]
+        if all(w in lex.function_words for w in low):
+            return False  # `Several` (other groups have said …): a determiner opening the sentence
         return not any(w in lex.pronouns or w in lex.role_words or w in lex.group_nouns for w in low)
     banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.group_nouns | lex.anonymous_nouns
     # `عبد الأمير`, `أبو علي`: the word after a name's head is the name's, whatever else it spells.

@@ -781,6 +781,8 @@ def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
         return True  # `Health Minister`, `Board`, `She`
     if len(toks) == 1 and lex.cue(m.text) is not None:
         return True  # `Told` opening a sentence
+    if all(t in lex.function_words for t in toks):
+        return True  # `Several`, `In`, `Meanwhile` opening a sentence
     if lang == "ar":
         words = m.text.split()
         if any(lex.suffix_of(w) or lex.pronoun(w) for w in words):
