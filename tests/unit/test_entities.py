@@ -545,3 +545,25 @@ def test_a_bracket_after_a_one_word_name_is_no_acronym_of_it():
     groups = sorted(sorted({x["text"] for x in e["mentions"]}) for e in ents)
     assert ["Reuters"] in groups, "the dateline's agency is an entity of its own"
     assert ["UK Health Security Agency", "UKHSA"] in groups
+
+
+def test_english_names_the_tagger_ran_together_come_apart():
+    body = (
+        "Cholera spread in Nairobi's Mathare, officials said. Police identified the man as "
+        "Cody Ray Mercer of Mesa. Mercer was booked into jail. The Bank of America branch closed."
+    )
+    ents = build_entities(
+        [
+            m(body, "Nairobi's Mathare", "LOC"),
+            m(body, "Cody Ray Mercer of Mesa", "ORG"),
+            m(body, "Mercer", "PER", 1),
+            m(body, "Bank of America", "ORG"),
+        ],
+        None,
+        body,
+        lang="en",
+    )
+    by_name = {e["name"]: (e["label"], len(e["mentions"])) for e in ents}
+    assert by_name["Nairobi"] == ("LOC", 1) and by_name["Mathare"][0] == "LOC"
+    assert by_name["Cody Ray Mercer"] == ("PER", 2), by_name
+    assert "Bank of America" in by_name, "no person's name before `of`: one organisation"

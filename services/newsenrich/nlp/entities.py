@@ -672,6 +672,8 @@ def clean_mentions(
 
     lex = lexicon.load(lang)
     gaz = gazetteer.load(lang)
+    if lang == "en":
+        mentions = _english_compounds(mentions, fields, gaz.is_place)
     out: list[Mention] = []
     for m in mentions:
         open_at = m.text.find("(")
@@ -708,6 +710,37 @@ def clean_mentions(
         for piece in pieces:
             if not _vetoed(piece, lang, lex, gaz):
                 out.append(piece)
+    return out
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
+_OF = re.compile(r"\s+of\s+(?=[A-Z])")
+
+
+def _english_compounds(
+    mentions: list[Mention], fields: dict[str, str], is_place: Callable[[str], bool]
+) -> list[Mention]:
+    """Two names the tagger ran together, apart again.
+
+    * `Nairobi's Mathare`, `Kenya's Ministry of Health`: a known place's possession is a
+      name of its own, and the place is mentioned too;
+    * `Cody Ray Mercer of Mesa`: a person from a place, when the article calls the person by
+      that last name elsewhere (`Mercer`), whatever label the tagger gave the whole.
+    """
+    surnames = {m.tokens[-1] for m in mentions if m.label == "PER" and len(m.tokens) == 1}
+    out: list[Mention] = []
+    for m in mentions:
+        poss = _POSSESSIVE.search(m.text)
+        of = _OF.search(m.text)
+        if poss and is_place(m.text[: poss.start()]):
+            place = _trim(m, fields, end_cut=len(m.text) - poss.start())
+            out.append(Mention(place.field, place.start, place.end, place.text, "LOC"))
+            out.append(_trim(m, fields, start_cut=poss.end()))
+        elif of and len(who := name_tokens(m.text[: of.start()])) >= 2 and who[-1] in surnames:
+            person = _trim(m, fields, end_cut=len(m.text) - of.start())
+            out.append(Mention(person.field, person.start, person.end, person.text, "PER"))
+        else:
+            out.append(m)
     return out
 
 
