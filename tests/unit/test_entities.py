@@ -567,3 +567,36 @@ def test_english_names_the_tagger_ran_together_come_apart():
     assert by_name["Nairobi"] == ("LOC", 1) and by_name["Mathare"][0] == "LOC"
     assert by_name["Cody Ray Mercer"] == ("PER", 2), by_name
     assert "Bank of America" in by_name, "no person's name before `of`: one organisation"
+
+
+def test_an_institution_named_after_a_place_takes_the_words_between():
+    from newsenrich.nlp import gazetteer
+    from newsenrich.nlp.entities import arabic_facility_mentions
+
+    body = "قالت مديرية زراعة البصرة إن أمانة عمّان الكبرى وهيئة مياه ولاية الخرطوم اتفقت، وإن هيئة في بغداد رفضت."
+    tagged = [
+        m(body, "البصرة", "LOC"),
+        m(body, "عمّان", "LOC"),
+        m(body, "الخرطوم", "LOC"),
+        m(body, "بغداد", "LOC"),
+    ]
+    gaz = gazetteer.load("ar")
+    kept = arabic_facility_mentions({"body": body}, tagged, gaz.calendar, gaz.is_place, frozenset({"في"}))
+    assert sorted((x.text, x.label) for x in kept) == sorted(
+        [
+            ("مديرية زراعة البصرة", "ORG"),
+            ("أمانة عمّان الكبرى", "ORG"),
+            ("هيئة مياه ولاية الخرطوم", "ORG"),
+            ("بغداد", "LOC"),  # `هيئة في بغداد`: an authority somewhere, not its name
+        ]
+    )
+    ents = build_entities(
+        [
+            m(body, "هيئة مياه ولاية الخرطوم", "ORG"),
+            m(body + " هيئة مياه الخرطوم", "هيئة مياه الخرطوم", "ORG"),
+        ],
+        None,
+        body + " هيئة مياه الخرطوم",
+        lang="ar",
+    )
+    assert len([e for e in ents if "مياه" in e["name"]]) == 1, "the kind of place says nothing"

@@ -989,6 +989,8 @@ def _org_key(form: tuple[str, ...], is_place: Callable[[str], bool]) -> tuple[st
     the country: منتخب مصر and المنتخب المصري, حكومة المغرب and الحكومة المغربية meet."""
     out = []
     for i, t in enumerate(form):
+        if i and t in _PLACE_KINDS and i + 1 < len(form):
+            continue  # هيئة مياه ولاية الخرطوم and هيئة مياه الخرطوم: the kind of place says nothing
         place = (_nisba_place(t, is_place) or (t if is_place(t) else None)) if i else None
         if place is not None:
             out.append("@" + place.removeprefix("ال"))
@@ -1350,6 +1352,9 @@ def arabic_org_mentions(
 _FACILITY_HEAD = re.compile(
     r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?(ميناء|مطار|محطة|ساحة|ملعب|مستشفى|شارع|جسر|ميدان|مخيم)\s+"
 )
+_INSTITUTION_HEAD = re.compile(
+    rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(_ORG_HEADS)})\s+"
+)
 _WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s+")
 # Adjectives a facility's name ends with: a nisba (`المركزي`) or one of age, size and scope.
 _NAME_ADJECTIVE = re.compile(
@@ -1364,31 +1369,36 @@ def arabic_facility_mentions(
     is_place: Callable[[str], bool],
     particles: frozenset[str] = frozenset(),
 ) -> list[Mention]:
-    """`taken` with the facilities named after a name it holds (or a known place), as places.
+    """`taken` with the facilities (places) and institutions named after a name it holds.
 
-    One word may stand between the head and the name (`محطة تحويل الرمثا`), unless it is one
-    of `particles` (`محطة في مدينة دبي`: a station somewhere, not a station's name)."""
+    A facility's head, one word, then a name the article has or a known place: `محطة تحويل
+    الرمثا`, `ميناء صيدا القديم`. An institution's head, up to two words, then such a name:
+    `أمانة عمّان الكبرى`, `مديرية زراعة البصرة`, `هيئة مياه ولاية الخرطوم`. No word between
+    may be one of `particles` (`محطة في مدينة دبي`: a station somewhere, not a station's name).
+    """
     kept = _Kept()
     for t in taken:
         kept.add(t)
-    for fname, text in fields.items():
-        for hit in _FACILITY_HEAD.finditer(text):
-            start, at = hit.start(1), hit.end()
-            name_end = _name_at(kept, fname, text, at, is_place)
-            if (
-                name_end is None
-                and (word := _WORD.match(text, at))
-                and not word.group(1).startswith("ال")
-                and normalize(word.group(1)) not in particles
-            ):
-                name_end = _name_at(kept, fname, text, word.end(), is_place)  # `محطة تحويل الرمثا`
-            if name_end is None:
-                continue
-            if (adj := _NAME_ADJECTIVE.match(text, name_end)) and normalize(adj.group(1)) not in calendar:
-                after = _WORD.match(text + " ", adj.end() + 1)
-                if not (after and normalize(after.group(1)) in _NOT_IN_ORG_NAMES):  # `العام الماضي`
-                    name_end = adj.end()
-            _replace_inside(kept, Mention(fname, start, name_end, text[start:name_end], "LOC"))
+    for head, label, between in ((_FACILITY_HEAD, "LOC", 1), (_INSTITUTION_HEAD, "ORG", 2)):
+        for fname, text in fields.items():
+            for hit in head.finditer(text):
+                start, at = hit.start(1), hit.end()
+                name_end = _name_at(kept, fname, text, at, is_place)
+                for _ in range(between):
+                    word = _WORD.match(text, at)
+                    if name_end is not None or word is None:
+                        break
+                    if word.group(1).startswith("ال") or normalize(word.group(1)) in particles:
+                        break
+                    at = word.end()
+                    name_end = _name_at(kept, fname, text, at, is_place)
+                if name_end is None:
+                    continue
+                if (adj := _NAME_ADJECTIVE.match(text, name_end)) and normalize(adj.group(1)) not in calendar:
+                    after = _WORD.match(text + " ", adj.end() + 1)
+                    if not (after and normalize(after.group(1)) in _NOT_IN_ORG_NAMES):  # `العام الماضي`
+                        name_end = adj.end()
+                _replace_inside(kept, Mention(fname, start, name_end, text[start:name_end], label))
     return kept.in_order()
 
 
