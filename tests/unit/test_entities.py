@@ -600,3 +600,11 @@ def test_an_institution_named_after_a_place_takes_the_words_between():
         lang="ar",
     )
     assert len([e for e in ents if "مياه" in e["name"]]) == 1, "the kind of place says nothing"
+
+
+def test_an_organisations_last_word_in_marks_widens_to_the_outlets_whole_name():
+    from newsenrich.nlp.entities import widen_to_guillemets
+
+    body = "وقال المتحدث لـ«السومرية نيوز» إن القرار نهائي، محذرا «بعدم حماية واشنطن»."
+    out = widen_to_guillemets([m(body, "نيوز", "ORG"), m(body, "واشنطن", "LOC")], {"body": body})
+    assert sorted(x.text for x in out) == ["السومرية نيوز", "واشنطن"]

@@ -178,9 +178,18 @@ def widen_to_guillemets(mentions: list[Mention], fields: dict[str, str]) -> list
     for m in mentions:
         if m.label != "MISC":
             span = _enclosing_guillemets(fields[m.field], m.start, m.end)
-            # Only a name tagged from its first word on (`«مارك» روته` -> `«مارك روته»`);
-            # a place at the end of a quoted phrase (`«بعدم حماية واشنطن»`) stays a place.
-            if span is not None and span[0] == m.start and span[1] != m.end:
+            # Only a name tagged from its first word on (`«مارك» روته` -> `«مارك روته»`), or an
+            # organisation's last words in a short pair (`«السومرية نيوز»`, `«شوف تي في»`); a
+            # place at the end of a quoted phrase (`«بعدم حماية واشنطن»`) stays a place.
+            if span is not None and (
+                (span[0] == m.start and span[1] != m.end)
+                or (
+                    m.label == "ORG"
+                    and span[1] == m.end
+                    and span[0] != m.start
+                    and len(fields[m.field][span[0] : span[1]].split()) <= 3
+                )
+            ):
                 m = Mention(m.field, span[0], span[1], fields[m.field][span[0] : span[1]], m.label)
         near = kept.overlapping(m)
         if not any((o.start, o.end) == (m.start, m.end) for o in near):
