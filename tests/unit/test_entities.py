@@ -608,3 +608,18 @@ def test_an_organisations_last_word_in_marks_widens_to_the_outlets_whole_name():
     body = "وقال المتحدث لـ«السومرية نيوز» إن القرار نهائي، محذرا «بعدم حماية واشنطن»."
     out = widen_to_guillemets([m(body, "نيوز", "ORG"), m(body, "واشنطن", "LOC")], {"body": body})
     assert sorted(x.text for x in out) == ["السومرية نيوز", "واشنطن"]
+
+
+def test_places_listed_after_a_dual_or_plural_administrative_noun_are_places():
+    from newsenrich.nlp.entities import arabic_places_of_kind
+
+    stops = frozenset({"في", "قبل"})
+    cases = {
+        "زار محافظتي درعا والسويداء، قبل أن يعود.": ["درعا", "السويداء"],
+        "في منطقتي السيدة زينب والمطرية حالة من الركود": ["السيدة زينب", "المطرية"],
+        "محافظات جنوب الشرقية والوسطى وظفار ثلاثة أشهر": ["جنوب الشرقية", "الوسطى", "ظفار"],
+        "مديريتا المنصورة والشيخ عثمان في العاصمة": ["المنصورة", "الشيخ عثمان"],
+        "محافظات الثلاث بدأت العمل": [],  # no coordination: no list of names
+    }
+    for body, want in cases.items():
+        assert [x.text for x in arabic_places_of_kind({"body": body}, [], stops)] == want, body

@@ -1361,9 +1361,7 @@ def arabic_org_mentions(
 _FACILITY_HEAD = re.compile(
     r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?(ميناء|مطار|محطة|ساحة|ملعب|مستشفى|شارع|جسر|ميدان|مخيم)\s+"
 )
-_INSTITUTION_HEAD = re.compile(
-    rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(_ORG_HEADS)})\s+"
-)
+_INSTITUTION_HEAD = re.compile(rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(_ORG_HEADS)})\s+")
 _WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s+")
 # Adjectives a facility's name ends with: a nisba (`المركزي`) or one of age, size and scope.
 _NAME_ADJECTIVE = re.compile(
@@ -1422,6 +1420,63 @@ def _name_at(kept: _Kept, fname: str, text: str, at: int, is_place: Callable[[st
     return None
 
 
+# Two or more places after a dual or plural of an administrative noun: `محافظتي درعا والسويداء`,
+# `منطقتي السيدة زينب والمطرية`, `محافظات جنوب الشرقية والوسطى وظفار`. The noun says what the
+# coordinated words are, however unknown the towns.
+_PLACES_OF_KIND = re.compile(
+    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
+    r"(?:محافظت[اي]|منطقت[اي]|مدينت[اي]|ولايت[اي]|مديريت[اي]|بلدت[اي]|قريت[اي]|محافظات|ولايات|مديريات)\s+"
+)
+_ITEM = re.compile(r"([\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2}?)(?=\s+و[\u0621-\u064a]|،\s*)")
+# First words of two-word place names (`الشيخ عثمان`, `ريف دمشق`, `جنوب الشرقية`).
+_TOPONYM_HEADS = frozenset(
+    normalize(w)
+    for w in (
+        *("الشيخ", "السيدة", "سيدي", "أبو", "أم", "عين", "بئر", "جبل", "ريف", "وادي", "دير", "تل"),
+        *("كفر", "بني", "رأس", "جنوب", "شمال", "شرق", "غرب", "سوق", "حي", "باب"),
+    )
+)
+
+
+def arabic_places_of_kind(
+    fields: dict[str, str], taken: list[Mention], stops: frozenset[str]
+) -> list[Mention]:
+    """`taken` with the places listed after a dual or plural administrative noun, as places."""
+    kept = _Kept()
+    for t in taken:
+        kept.add(t)
+    for fname, text in fields.items():
+        for hit in _PLACES_OF_KIND.finditer(text):
+            items: list[tuple[int, int]] = []
+            at = hit.end()
+            while (item := _ITEM.match(text, at)) is not None:  # every item before the last
+                items.append((item.start(1), item.end(1)))
+                rest = text[item.end(1) :]
+                at = (
+                    item.end(1)
+                    + len(rest)
+                    - len(rest.lstrip("، "))
+                    + (1 if rest.lstrip("، ").startswith("و") else 0)
+                )
+            if not items:
+                continue
+            last = re.match(r"([\u0621-\u064a]+)(?:\s+([\u0621-\u064a]+))?", text[at:])
+            if last is None:
+                continue
+            end = at + last.end(1)
+            if last.group(2) and normalize(last.group(1)) in _TOPONYM_HEADS:
+                end = at + last.end(2)
+            items.append((at, end))
+            for s, e in items:
+                words = [normalize(w) for w in text[s:e].split()]
+                if any(w in stops for w in words):
+                    break  # `محافظات الثلاث بدأت`: not a list of names
+                cand = Mention(fname, s, e, text[s:e], "LOC")
+                if not kept.overlapping(cand):
+                    kept.add(cand)
+    return kept.in_order()
+
+
 def build_entities(
     mentions: list[Mention],
     title: str | None,
@@ -1441,6 +1496,7 @@ def build_entities(
         from newsenrich.nlp import lexicon
 
         stops = lexicon.load(lang).speaker_stops  # prepositions, conjunctions, time words
+        mentions = arabic_places_of_kind(fields.text, mentions, stops | gaz.calendar)
         mentions = arabic_facility_mentions(fields.text, mentions, gaz.calendar, gaz.is_place, stops)
     widened = widen_to_guillemets(trim_roles(mentions, roles), fields.text)
     if lang is not None:
