@@ -623,3 +623,15 @@ def test_places_listed_after_a_dual_or_plural_administrative_noun_are_places():
     }
     for body, want in cases.items():
         assert [x.text for x in arabic_places_of_kind({"body": body}, [], stops)] == want, body
+
+
+def test_a_facility_the_tagger_found_takes_its_adjective_and_is_not_the_town():
+    body = "زار المحافظ أسيوط، ثم دفع بأطباء من مستشفى أسيوط العام اعتبارا من الليلة إلى أسيوط."
+    ents = build_entities(
+        [m(body, "أسيوط", "LOC"), m(body, "مستشفى أسيوط", "LOC"), m(body, "أسيوط", "LOC", 2)],
+        None,
+        body,
+        lang="ar",
+    )
+    by_name = {e["name"]: len(e["mentions"]) for e in ents}
+    assert by_name == {"أسيوط": 2, "مستشفى أسيوط العام": 1}, by_name

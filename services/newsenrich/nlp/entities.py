@@ -316,12 +316,19 @@ _PLACE_KINDS = frozenset(
 )
 
 
+# Heads of facility names (`ميناء صيدا القديم`, `مستشفى أسيوط العام`): places of their own.
+_FACILITY_HEADS = ("ميناء", "مطار", "محطة", "ساحة", "ملعب", "مستشفى", "شارع", "جسر", "ميدان", "مخيم")
+_FACILITY_HEAD_WORDS = frozenset(normalize(w) for w in _FACILITY_HEADS)
+
+
 def _place_inside_another_name(
     toks: tuple[str, ...], form: tuple[str, ...], is_place: Callable[[str], bool]
 ) -> bool:
     """`دبي` inside `مدينة دبي الأكاديمية` (a district), Nevada inside `University of Nevada`:
     a known place is not the longer name it stands in, unless that name only says what kind of
     place it is (`مدينة دبي`, `New York City`) or is itself a known name of the place."""
+    if form[0] in _FACILITY_HEAD_WORDS and toks[0] != form[0]:
+        return True  # `أسيوط` is not `مستشفى أسيوط العام`, known place or not
     core = tuple(t for t in toks if t not in _PLACE_KINDS)
     if not core or not is_place(" ".join(core)) or is_place(" ".join(form)):
         return False
@@ -1358,9 +1365,7 @@ def arabic_org_mentions(
 # أسيوط العام`, `ساحة الأمم المتحدة`, `محطة تحويل الرمثا`): places of their own, not mentions
 # of the name inside them. Only a head noun whose complement is a name the article has (or a
 # known place) makes one: `محطة الوقود` and `شارع صار بحر` name nothing.
-_FACILITY_HEAD = re.compile(
-    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?(ميناء|مطار|محطة|ساحة|ملعب|مستشفى|شارع|جسر|ميدان|مخيم)\s+"
-)
+_FACILITY_HEAD = re.compile(rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(_FACILITY_HEADS)})\s+")
 _INSTITUTION_HEAD = re.compile(rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(_ORG_HEADS)})\s+")
 _WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s+")
 # Adjectives a facility's name ends with: a nisba (`المركزي`) or one of age, size and scope.
@@ -1391,6 +1396,11 @@ def arabic_facility_mentions(
             for hit in head.finditer(text):
                 start, at = hit.start(1), hit.end()
                 name_end = _name_at(kept, fname, text, at, is_place)
+                tagged = [
+                    o.end for o in kept.overlapping(Mention(fname, start, at, "", label)) if o.start == start
+                ]
+                if name_end is None and tagged and max(tagged) > at:
+                    name_end = max(tagged)  # the tagger found the name: only an adjective may be missing
                 for _ in range(between):
                     word = _WORD.match(text, at)
                     if name_end is not None or word is None:
