@@ -909,7 +909,8 @@ _DATELINE_CUT = re.compile(r"\s*[-–—/()]+\s*")
 def dateline_outlets(entities: list[Entity], fields: _Fields, lang: str) -> list[Entity]:
     """The outlet or agency of an Arabic dateline or byline, at the top of the body: `الرياض
     (رويترز) -`, `مسقط في 9 مارس /العُمانية/`, `بغداد/ شفق نيوز-`, `الدار البيضاء - اليوم 24`,
-    `عدن الغد / خاص`, `الوكيل الإخباري - قالت …`.
+    `عدن الغد / خاص`, `الوكيل الإخباري - قالت …`, a line that a known wire closes (`بريدة 12
+    صفر 1447 هـ … واس`).
 
     The first line's head (up to the dash that opens the story, or the whole line when it is
     a short byline) is cut at dashes, slashes and brackets. The outlet is a piece in brackets or
@@ -925,6 +926,11 @@ def dateline_outlets(entities: list[Entity], fields: _Fields, lang: str) -> list
     start = len(body) - len(body.lstrip())
     line_end = body.find("\n", start)
     line = body[start : line_end if line_end >= 0 else len(body)]
+    words = list(re.finditer(r"\S+", line))
+    for n in (3, 2, 1):  # `بريدة 12 صفر 1447 هـ الموافق 06 أغسطس 2025 م واس`: the wire closes the line
+        if len(words) > n and name_tokens(" ".join(w.group() for w in words[-n:])) in lex.news_agencies:
+            a, b = start + words[-n].start(), start + words[-1].end()
+            return _as_organisations(entities, [Mention("body", a, b, body[a:b], "ORG")])
     first_piece = _DATELINE_CUT.split(line.strip(), maxsplit=1)[0]
     byline = (
         len(line.split()) <= 6
