@@ -928,7 +928,12 @@ def dateline_outlets(entities: list[Entity], fields: _Fields, lang: str) -> list
     line = body[start : line_end if line_end >= 0 else len(body)]
     words = list(re.finditer(r"\S+", line))
     for n in (3, 2, 1):  # `بريدة 12 صفر 1447 هـ الموافق 06 أغسطس 2025 م واس`: the wire closes the line
-        if len(words) > n and name_tokens(" ".join(w.group() for w in words[-n:])) in lex.news_agencies:
+        tail = [w.group() for w in words[-n:]]
+        if (
+            len(words) > n
+            and all(w.isalpha() for w in tail)  # a sentence's `(وام).` is the acronym rule's
+            and name_tokens(" ".join(tail)) in lex.news_agencies
+        ):
             a, b = start + words[-n].start(), start + words[-1].end()
             return _as_organisations(entities, [Mention("body", a, b, body[a:b], "ORG")])
     first_piece = _DATELINE_CUT.split(line.strip(), maxsplit=1)[0]
