@@ -296,3 +296,25 @@ def test_a_determiner_opening_the_sentence_is_no_speaker_and_no_entity():
     )
     assert all((q["speaker"] or {}).get("name") != "Several" for q in out["quotes"])
     assert all(e["name"] != "Several" for e in out["entities"])
+
+
+def test_a_named_speaker_is_promoted_even_when_normalising_makes_the_name_look_like_a_word():
+    from newsenrich.nlp.enrichment import assemble
+
+    # ألفة normalises to الفة (looks definite); علي normalises like the preposition على
+    body = (
+        "وقالت المديرة العامة للديوان، ألفة الكافي، في تصريح للإذاعة: «الموسم سيكون جيدا».\n\n"
+        "وأكد مدير دار النشر، علي الخفاجي، أن الإقبال على الكتب كبير هذا العام."
+    )
+    article = {"id": "a", "language": "ar", "title": None, "body": body}
+    out = assemble(
+        article=article,
+        fingerprint="f",
+        entities_part={"entities": [], "models": {}, "timings_ms": {}},
+        quotes_part={"quotes": extract_quotes(body, load("ar")), "models": {}, "timings_ms": {}},
+        raw_position=None,
+        enriched_at="2026-12-06T00:00:00Z",
+    )
+    people = {e["name"] for e in out["entities"] if e["label"] == "PER"}
+    assert {"ألفة الكافي", "علي الخفاجي"} <= people
+    assert all(q["speaker"] and q["speaker"]["entity_id"] for q in out["quotes"])

@@ -217,7 +217,8 @@ def _ar_preposition(word: str) -> bool:
 def _name_like(name: str) -> bool:
     """One to four letter-only tokens, not all of them definite common nouns (الوزارة، الشركة)."""
     toks = name_tokens(name)
-    if not 1 <= len(toks) <= 4 or all(t.startswith("ال") for t in toks):
+    # definiteness is read on the words as written: normalised, `ألفة` would read `الفة`
+    if not 1 <= len(toks) <= 4 or all(w.startswith("ال") for w in name.split()):
         return False
     return all(t.replace("-", "").replace("'", "").isalpha() for t in toks)
 
@@ -747,7 +748,12 @@ def _proper_name(name: str, lang: str) -> bool:
     banned = lex.role_words | lex.manner_words | lex.speech_nouns | lex.group_nouns | lex.anonymous_nouns
     # `عبد الأمير`, `أبو علي`: the word after a name's head is the name's, whatever else it spells.
     words = [w for k, w in enumerate(words) if not (k and normalize(words[k - 1]) in NAME_HEADS)]
-    return not any(lex.is_in(w, banned) or lex.is_stop(w) or lex.cue(w) for w in words)
+    # `علي الخفاجي`: a first name that normalises like a preposition (على) is the name's
+    first_name = len(words) > 1 and words[0].endswith("ي") and not words[0].startswith("ال")
+    return not any(
+        lex.is_in(w, banned) or (lex.is_stop(w) and not (k == 0 and first_name)) or lex.cue(w)
+        for k, w in enumerate(words)
+    )
 
 
 def speakers_are_people(
