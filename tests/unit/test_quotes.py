@@ -221,3 +221,15 @@ def test_he_said_after_a_quote_is_an_elided_masculine_speaker():
     body = '"It was a difficult season," he said.'
     [q] = only(extract_quotes(body, EN), "direct")
     assert q["evidence"]["kind"] == "elided" and q["evidence"]["gender"] == "m"
+
+
+def test_a_clause_after_said_is_the_report_and_a_clause_before_it_is_no_speaker():
+    body = (
+        "Brig. Rashid Al Mazrouei, director of the force's Anti-Fraud Centre, said the gang had operated "
+        "from two rented villas.\n\nThe plan is ready and the money is there, said John Smith, the mayor."
+    )
+    found = [(q["text"], q["evidence"].get("name")) for q in extract_quotes(body, load("en"))]
+    assert found == [
+        ("the gang had operated from two rented villas", "Brig Rashid Al Mazrouei"),
+        ("The plan is ready and the money is there", "John Smith"),
+    ]

@@ -1482,9 +1482,17 @@ def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[d
         ev = _speaker_of_cue(doc, sent.start, tok, cue, limit)
         if ev.get("np") == "anonymous":
             continue
+        if doc.en and any(w.lower() in _AUXILIARIES for w in (ev.get("name") or "").split()):
+            continue  # `The plan is ready …, said John Smith`: a report before the cue is no speaker
         out.append(_quote("indirect", doc, cs, ce, tok.text, ev))
         taken.append((cs, ce))
     return out
+
+
+# Finite auxiliaries: a phrase holding one after `said` is the report, not the one who said it.
+_AUXILIARIES = frozenset(
+    {"had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "should", "can", "did"}
+)
 
 
 def _content_first(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
@@ -1514,7 +1522,10 @@ def _content_first(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> l
             rest = tail[cue_k + 1 :]
             if doc.en:
                 if cue_k == 0:
-                    np = _np_en(doc, _after_cue(doc, cue_tok, sent.end))  # `…, said X.`
+                    after = _after_cue(doc, cue_tok, sent.end)
+                    if any(t.text.lower() in _AUXILIARIES for t in after):
+                        break  # `X, director of …, said the gang had operated …`: a clause, no speaker
+                    np = _np_en(doc, after)  # `…, said X.`
                 else:
                     if rest and rest[0].text.lower() not in doc.lex.speaker_stops:
                         break  # `…, he said the …`: a report of its own, not an attribution
