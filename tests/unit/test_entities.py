@@ -573,7 +573,10 @@ def test_an_institution_named_after_a_place_takes_the_words_between():
     from newsenrich.nlp import gazetteer
     from newsenrich.nlp.entities import arabic_facility_mentions
 
-    body = "قالت مديرية زراعة البصرة إن أمانة عمّان الكبرى وهيئة مياه ولاية الخرطوم اتفقت، وإن هيئة في بغداد رفضت."
+    body = (
+        "قالت مديرية زراعة البصرة إن أمانة عمّان الكبرى وهيئة مياه ولاية الخرطوم اتفقت، "
+        "وإن هيئة في بغداد رفضت."
+    )
     tagged = [
         m(body, "البصرة", "LOC"),
         m(body, "عمّان", "LOC"),
