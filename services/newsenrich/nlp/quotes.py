@@ -1489,12 +1489,6 @@ def _indirect(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[d
     return out
 
 
-# Finite auxiliaries: a phrase holding one after `said` is the report, not the one who said it.
-_AUXILIARIES = frozenset(
-    {"had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "should", "can", "did"}
-)
-
-
 def _content_first(doc: _Doc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """`…, the minister said.` / `…, said X.` / `…, the company said on Sunday, a day after …`.
 
