@@ -218,3 +218,33 @@ async def test_the_dead_letter_limit_stops_a_stage_and_loses_nothing_after_it(pi
     results = await pipeline.collect(s.topic_quotes, lambda ms: set(ids_of(ms)) >= want, timeout_s=120)
     dead_ids = {m.key.decode() for m in letters}
     assert {k.decode() for k, _ in many_quotes} <= set(ids_of(results)) | dead_ids, "nothing lost"
+
+
+async def test_a_feed_meta_too_large_for_the_results_is_left_out_and_nothing_halts(pipeline: Pipeline):
+    """Valid input whose `meta` alone (raw HTML the feed passes along) pushes a result over
+    MAX_MESSAGE_BYTES is the feed's doing, not the stage's failure: at the default batch size
+    every article is enriched, its meta replaced by a note, nothing is dead-lettered and no
+    stage halts. (On 6397a69 they were dead-lettered as output_too_large and the stages
+    stopped on DLQ_MAX_SHARE, leaving what followed unprocessed.)"""
+    env = {"MAX_MESSAGE_BYTES": "200000", "BATCH_SIZE": "64"}
+    pipeline.start(*WORKERS, **env)
+    heavy = []
+    for i in range(30):
+        article = {
+            "id": f"meta-{i:02d}",
+            "body": f"وقال سامي الحداد: «التقرير رقم {i} جاهز».",
+            "meta": {"html": "<p>" * 80_000},
+        }
+        heavy.append((article["id"].encode(), orjson.dumps(article)))
+    after = short_articles(5, "after-meta")
+    await pipeline.produce(heavy + after)
+    s = pipeline.settings
+    want = {k.decode() for k, _ in heavy + after}
+    msgs = await pipeline.collect(
+        s.topic_enriched, lambda ms: set(ids_of(ms)) >= want, timeout_s=240, settle_s=2
+    )
+    records = {m.key.decode(): orjson.loads(m.value) for m in msgs}
+    assert all("newsenrich_omitted" in records[k.decode()]["meta"] for k, _ in heavy)
+    assert await pipeline.collect(s.topic_deadletter, lambda ms: True) == []
+    for name in WORKERS:
+        assert get(pipeline.ports[name], "/readyz")[0] == 200, f"{name} halted"
