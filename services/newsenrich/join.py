@@ -25,6 +25,14 @@ from typing import Any
 HALVES = ("entities", "quotes")
 
 
+def _state(state: dict[str, Any] | None) -> dict[str, Any]:
+    return {"emitted": None, "pending": {}} if state is None else state
+
+
+def _emitted(fingerprint: str, offset: int, now: float, models: dict[str, Any]) -> dict[str, Any]:
+    return {"fingerprint": fingerprint, "offset": offset, "at": now, "models": models}
+
+
 def _models(entry: dict[str, Any]) -> dict[str, Any]:
     """The enrichment version of a complete pair, merged as the enriched record's `models` is."""
     return {**entry["entities"].get("models", {}), **entry["quotes"].get("models", {})}
@@ -39,7 +47,7 @@ def join_step(
     emitted record already is) and "stale" (state unchanged).
     """
     assert half in HALVES
-    state = {"emitted": None, "pending": {}} if state is None else state
+    state = _state(state)
     fp = result["fingerprint"]
     offset = result["source"]["offset"]
     emitted = state["emitted"]
@@ -68,8 +76,7 @@ def mark_emitted(state: dict[str, Any], fingerprint: str, now: float) -> dict[st
     entry = state["pending"][fingerprint]
     offset = entry["offset"]
     pending = {fp: e for fp, e in state["pending"].items() if e["offset"] > offset}
-    emitted = {"fingerprint": fingerprint, "offset": offset, "at": now, "models": _models(entry)}
-    return {"emitted": emitted, "pending": pending}
+    return {"emitted": _emitted(fingerprint, offset, now, _models(entry)), "pending": pending}
 
 
 def already_out(
@@ -84,15 +91,12 @@ def already_out(
     halves of this version stay: their re-delivered partners pair with them
     and are recognised as duplicates.
     """
-    state = {"emitted": None, "pending": {}} if state is None else state
+    state = _state(state)
     emitted = state["emitted"]
     if emitted is not None and emitted["offset"] > offset:
         return state
     pending = {fp: e for fp, e in state["pending"].items() if e["offset"] >= offset}
-    return {
-        "emitted": {"fingerprint": fingerprint, "offset": offset, "at": now, "models": models},
-        "pending": pending,
-    }
+    return {"emitted": _emitted(fingerprint, offset, now, models), "pending": pending}
 
 
 def expired(state: dict[str, Any], now: float, ttl_s: float) -> bool:

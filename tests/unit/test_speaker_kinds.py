@@ -277,44 +277,37 @@ def test_a_surname_after_a_first_name_starting_like_a_proclitic():
     assert _full_name_of_surname("السقا", "قال وزير الكهرباء فراس السقا إن", "ar") == "فراس السقا"
 
 
-def test_a_determiner_opening_the_sentence_is_no_speaker_and_no_entity():
+def assembled(body: str, lang: str) -> dict:
+    """The enriched article of `body` with no tagger entities: what attribution alone makes of it."""
     from newsenrich.nlp.enrichment import assemble
 
+    return assemble(
+        article={"id": "a", "language": lang, "title": None, "body": body},
+        fingerprint="f",
+        entities_part={"entities": [], "models": {}, "timings_ms": {}},
+        quotes_part={"quotes": extract_quotes(body, load(lang)), "models": {}, "timings_ms": {}},
+        raw_position=None,
+        enriched_at="2026-12-06T00:00:00Z",
+    )
+
+
+def test_a_determiner_opening_the_sentence_is_no_speaker_and_no_entity():
     body = (
         "Researchers at the institute found fewer krill this year. "
         "Several other groups have reported similar trends in the Southern Ocean."
     )
-    article = {"id": "a", "language": "en", "title": None, "body": body}
-    cands = extract_quotes(body, load("en"))
-    out = assemble(
-        article=article,
-        fingerprint="f",
-        entities_part={"entities": [], "models": {}, "timings_ms": {}},
-        quotes_part={"quotes": cands, "models": {}, "timings_ms": {}},
-        raw_position=None,
-        enriched_at="2026-12-06T00:00:00Z",
-    )
+    out = assembled(body, "en")
     assert all((q["speaker"] or {}).get("name") != "Several" for q in out["quotes"])
     assert all(e["name"] != "Several" for e in out["entities"])
 
 
 def test_a_named_speaker_is_promoted_even_when_normalising_makes_the_name_look_like_a_word():
-    from newsenrich.nlp.enrichment import assemble
-
     # ألفة normalises to الفة (looks definite); علي normalises like the preposition على
     body = (
         "وقالت المديرة العامة للديوان، ألفة الكافي، في تصريح للإذاعة: «الموسم سيكون جيدا».\n\n"
         "وأكد مدير دار النشر، علي الخفاجي، أن الإقبال على الكتب كبير هذا العام."
     )
-    article = {"id": "a", "language": "ar", "title": None, "body": body}
-    out = assemble(
-        article=article,
-        fingerprint="f",
-        entities_part={"entities": [], "models": {}, "timings_ms": {}},
-        quotes_part={"quotes": extract_quotes(body, load("ar")), "models": {}, "timings_ms": {}},
-        raw_position=None,
-        enriched_at="2026-12-06T00:00:00Z",
-    )
+    out = assembled(body, "ar")
     people = {e["name"] for e in out["entities"] if e["label"] == "PER"}
     assert {"ألفة الكافي", "علي الخفاجي"} <= people
     assert all(q["speaker"] and q["speaker"]["entity_id"] for q in out["quotes"])

@@ -36,6 +36,7 @@ from newsenrich.nlp.text import (
     name_tokens,
     normalize,
     normalize_with_offsets,
+    without_article,
 )
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -205,11 +206,13 @@ class _Kept:
     """Mentions kept so far, in the order they were kept; the ones overlapping a span are
     found by a bisect over their starts rather than by a scan of all of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
         self._order: dict[int, tuple[int, Mention]] = {}
         self._starts: dict[str, list[tuple[int, int]]] = {}  # field -> sorted (start, key)
         self._next = 0
         self._longest = 0
+        for m in mentions:
+            self.add(m)
 
     def add(self, m: Mention) -> None:
         key = self._next
@@ -1022,7 +1025,7 @@ def _org_key(form: tuple[str, ...], is_place: Callable[[str], bool]) -> tuple[st
         if place is not None:
             out.append("@" + place.removeprefix("ال"))
         else:
-            out.append(t[2:] if t.startswith("ال") and len(t) > 4 else t)
+            out.append(without_article(t))
     return tuple(out)
 
 
@@ -1343,9 +1346,7 @@ def arabic_org_mentions(
     (`برنامج الأغذية العالمي` and `الأمم المتحدة`); one the tagger's span runs past is left
     to the tagger.
     """
-    kept = _Kept()
-    for t in taken:
-        kept.add(t)
+    kept = _Kept(taken)
     for fname, text in fields.items():
         pos = 0
         while (hit := _ARABIC_ORG.search(text, pos)) is not None:
@@ -1399,9 +1400,7 @@ def arabic_facility_mentions(
     `أمانة عمّان الكبرى`, `مديرية زراعة البصرة`, `هيئة مياه ولاية الخرطوم`. No word between
     may be one of `particles` (`محطة في مدينة دبي`: a station somewhere, not a station's name).
     """
-    kept = _Kept()
-    for t in taken:
-        kept.add(t)
+    kept = _Kept(taken)
     for head, label, between in ((_FACILITY_HEAD, "LOC", 1), (_INSTITUTION_HEAD, "ORG", 2)):
         for fname, text in fields.items():
             for hit in head.finditer(text):
@@ -1463,9 +1462,7 @@ def arabic_places_of_kind(
     fields: dict[str, str], taken: list[Mention], stops: frozenset[str]
 ) -> list[Mention]:
     """`taken` with the places listed after a dual or plural administrative noun, as places."""
-    kept = _Kept()
-    for t in taken:
-        kept.add(t)
+    kept = _Kept(taken)
     for fname, text in fields.items():
         for hit in _PLACES_OF_KIND.finditer(text):
             items: list[tuple[int, int]] = []
@@ -1510,12 +1507,10 @@ def build_entities(
     if lang is not None:
         mentions = clean_mentions(mentions, fields.text, lang, article_vocabulary(title, body))
     if lang == "ar":
-        from newsenrich.nlp import gazetteer
+        from newsenrich.nlp import gazetteer, lexicon
 
         gaz = gazetteer.load(lang)
         mentions = arabic_org_mentions(fields.text, mentions, gaz.calendar, gaz.is_place)
-        from newsenrich.nlp import lexicon
-
         stops = lexicon.load(lang).speaker_stops  # prepositions, conjunctions, time words
         mentions = arabic_places_of_kind(fields.text, mentions, stops | gaz.calendar)
         mentions = arabic_facility_mentions(fields.text, mentions, gaz.calendar, gaz.is_place, stops)

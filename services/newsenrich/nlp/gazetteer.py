@@ -24,7 +24,7 @@ from pathlib import Path
 
 import orjson
 
-from newsenrich.nlp.text import name_tokens
+from newsenrich.nlp.text import name_tokens, without_article
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ def _cldr(lang: str) -> tuple[set[tuple[str, ...]], set[str]]:
 
 
 def _without_article(toks: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(t[2:] if t.startswith("ال") and len(t) > 4 else t for t in toks)
+    return tuple(without_article(t) for t in toks)
 
 
 def _currencies(lang: str) -> set[tuple[str, ...]]:

@@ -74,6 +74,12 @@ NAME_HEADS = frozenset(
 )  # written apart or joined to the next word
 
 
+def without_article(token: str) -> str:
+    """A normalised token without its definite article (`الريال` -> `ريال`); short words keep it,
+    since in them `ال` is as often part of the word (`الى`)."""
+    return token[2:] if token.startswith("ال") and len(token) > 4 else token
+
+
 def is_arabic_word(s: str) -> bool:
     return bool(s) and all("\u0600" <= ch <= "\u06ff" for ch in s)
 

@@ -18,7 +18,7 @@ from faust.transport.drivers import aiokafka as aiokafka_driver
 
 from newsenrich.config import ENV, Settings
 from newsenrich.observability import Health, serve
-from newsenrich.runtime.lag import LagProbe
+from newsenrich.runtime.lag import measure_lag
 from newsenrich.stages.base import DEADLETTER, ENRICHED, ENTITIES, QUOTES, RAW
 
 log = logging.getLogger(__name__)
@@ -156,8 +156,8 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
         health.progress()  # a rebalance is progress: the clock starts again
 
     @app.timer(interval=min(5.0, settings.liveness_stall_s / 2, settings.broker_unreachable_s / 3))
-    async def measure_lag() -> None:
-        await LagProbe(app.consumer, health).measure()
+    async def lag_and_brokers() -> None:
+        await measure_lag(app.consumer, health)
 
     return app, topics, health
 

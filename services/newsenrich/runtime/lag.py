@@ -23,37 +23,33 @@ from typing import Any
 from newsenrich.observability import CONSUMER_LAG, Health
 
 
-class LagProbe:
-    def __init__(self, consumer: Any, health: Health, timeout_s: float = 5.0):
-        self.consumer = consumer  # faust's
-        self.health = health
-        self.timeout_s = timeout_s
+async def measure_lag(consumer: Any, health: Health, timeout_s: float = 5.0) -> None:
+    """Update the lag gauge for the assigned input partitions of faust's `consumer`, and note
+    in `health` whether the brokers answered within `timeout_s`."""
+    tps = [tp for tp in consumer.assignment() if tp.topic in health.inputs]
+    try:
+        lags = await asyncio.wait_for(_lags(consumer, tps), timeout_s)
+    except Exception as exc:  # an outage shows as a timeout, a connection error or no leader
+        health.unreachable(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        return
+    health.reachable()
+    now = {(tp.topic, tp.partition): lag for tp, lag in lags.items()}
+    for topic, partition in set(health.lag) - set(now):  # revoked: no longer this worker's
+        with contextlib.suppress(KeyError):
+            CONSUMER_LAG.remove(health.worker, topic, str(partition))
+    health.lag = now
+    for (topic, partition), lag in now.items():
+        CONSUMER_LAG.labels(health.worker, topic, str(partition)).set(lag)
 
-    async def measure(self) -> None:
-        """Update the lag gauge for the assigned input partitions; note whether the brokers answered."""
-        tps = [tp for tp in self.consumer.assignment() if tp.topic in self.health.inputs]
-        try:
-            lags = await asyncio.wait_for(self._lags(tps), self.timeout_s)
-        except Exception as exc:  # an outage shows as a timeout, a connection error or no leader
-            self.health.unreachable(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-            return
-        self.health.reachable()
-        now = {(tp.topic, tp.partition): lag for tp, lag in lags.items()}
-        for topic, partition in set(self.health.lag) - set(now):  # revoked: no longer this worker's
-            with contextlib.suppress(KeyError):
-                CONSUMER_LAG.remove(self.health.worker, topic, str(partition))
-        self.health.lag = now
-        for (topic, partition), lag in now.items():
-            CONSUMER_LAG.labels(self.health.worker, topic, str(partition)).set(lag)
 
-    async def _lags(self, tps: list[Any]) -> dict[Any, int]:
-        if not tps:
-            # still ask the brokers something: an idle worker sees outages too
-            await self.consumer.earliest_offsets(*self.consumer.assignment())
-            return {}
-        ends = await self.consumer.highwaters(*tps)
-        committed = {tp: self.consumer._committed_offset.get(tp) for tp in tps}  # faust keeps no public view
-        missing = [tp for tp, c in committed.items() if c is None]
-        if missing:  # nothing committed yet: the group starts from the earliest offset
-            committed |= await self.consumer.earliest_offsets(*missing)
-        return {tp: max(0, (ends[tp] or 0) - committed[tp]) for tp in tps}
+async def _lags(consumer: Any, tps: list[Any]) -> dict[Any, int]:
+    if not tps:
+        # still ask the brokers something: an idle worker sees outages too
+        await consumer.earliest_offsets(*consumer.assignment())
+        return {}
+    ends = await consumer.highwaters(*tps)
+    committed = {tp: consumer._committed_offset.get(tp) for tp in tps}  # faust keeps no public view
+    missing = [tp for tp, c in committed.items() if c is None]
+    if missing:  # nothing committed yet: the group starts from the earliest offset
+        committed |= await consumer.earliest_offsets(*missing)
+    return {tp: max(0, (ends[tp] or 0) - committed[tp]) for tp in tps}

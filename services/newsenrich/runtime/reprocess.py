@@ -18,7 +18,6 @@ they were (the way back is the old epoch).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -27,7 +26,6 @@ from aiokafka.errors import KafkaError
 from newsenrich.config import Settings
 from newsenrich.runtime.offsets import offset_at
 
-log = logging.getLogger(__name__)
 RAW_READERS = ("entities", "quotes")
 
 
