@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsenrich.nlp.entities import _occurrences
+from newsenrich.nlp.entities.occurrences import _occurrences
 from newsenrich.nlp.text import JOINED_HEADS, PROCLITICS
 
 

@@ -21,8 +21,8 @@ _HERE = Path(__file__).resolve().parent
 def digest(root: Path = _HERE) -> str:
     """A short digest of the rule modules and lexicons under `root`."""
     h = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), *(root / "lexicons").glob("*.json")]):
-        h.update(path.name.encode())
+    for path in sorted([*root.rglob("*.py"), *(root / "lexicons").glob("*.json")]):
+        h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:10]
 

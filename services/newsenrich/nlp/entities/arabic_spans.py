@@ -1,0 +1,316 @@
+"""Arabic names the small model tags in pieces, found whole by the shape news gives them:
+an institution head and its definite words (`وزارة الخارجية`), a facility and its name
+(`مطار القاهرة الدولي`), and places listed under a kind (`محافظات نينوى وكركوك`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from newsenrich.nlp.entities.clustering import FACILITY_HEADS
+from newsenrich.nlp.entities.mentions import KeptMentions, Mention
+from newsenrich.nlp.text import (
+    normalize,
+)
+
+PLACE_HEADS = frozenset(
+    normalize(w)
+    for w in (
+        "شارع",
+        "مدينة",
+        "منطقة",
+        "حي",
+        "ميناء",
+        "مطار",
+        "جامعة",
+        "بنك",
+        "مصرف",
+        "مستشفى",
+        "ملعب",
+        "جسر",
+    )
+)
+
+
+# Heads of Arabic organisation names in the construct state: وزارة العمل, صندوق النقد الدولي,
+# محكمة النقض, هيئة الطرق والمواصلات, برنامج الأغذية العالمي. Each is an institution only
+# with a definite complement after it, so the pattern needs one; a head written definite
+# (الهيئة العامة للإحصاء) needs an adjective and a لـ complement, since `الوزارة` alone refers
+# back and `قالت الهيئة للصحافيين` is the authority telling journalists.
+_ORG_HEADS = (
+    "وزارة",
+    "هيئة",
+    "محكمة",
+    "صندوق",
+    "منظمة",
+    "برنامج",
+    "مفوضية",
+    "مديرية",
+    "وكالة",
+    "بلدية",
+    "ائتلاف",
+    "كتلة",
+    "مندوبية",
+    "أمانة",
+    "ديوان",
+    "دائرة",
+    "جهاز",
+    "مرصد",
+    "نقابة",
+    "جمعية",
+    "تعاونية",
+    "غرفة",
+)
+
+
+ORG_HEAD_WORDS = frozenset(normalize(h) for h in _ORG_HEADS)
+
+
+_DEF = r"(?:[وب]?ال|لل)[\u0621-\u064a\u064b-\u0652]+"
+
+
+_ARABIC_ORG = re.compile(
+    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
+    rf"((?:{'|'.join(_ORG_HEADS)})(?:\s+{_DEF}){{1,7}}"
+    rf"|ال(?:{'|'.join(_ORG_HEADS)})(?:\s+ال[\u0621-\u064a]+){{1,2}}(?:\s+لل[\u0621-\u064a]+)(?:\s+{_DEF}){{0,3}})"
+    r"(?![\u0621-\u064a])"
+)
+
+
+# `و` and one word, a place coordinated with the name's last complement.
+_COORDINATED = re.compile(r"\s+و([\u0621-\u064a]+)(?![\u0621-\u064a])")
+
+
+# `و`, an indefinite noun and its definite complement, continuing a list of complements
+# (`الزراعية والسمكية وموارد المياه`).
+_COORDINATED_CONSTRUCT = re.compile(rf"\s+(و(?!ال)[\u0621-\u064a]+)\s+{_DEF}(?![\u0621-\u064a])")
+
+
+# Words that start a description of the institution rather than continue its name.
+_AFFILIATED = frozenset(normalize(w) for w in ("التابع", "التابعة", "التابعين", "التابعتين", "التابعان"))
+
+
+# Definite words that end a name rather than belong to it: time, and `the said`, `the new`.
+_NOT_IN_ORG_NAMES = frozenset(
+    normalize(w)
+    for w in (
+        "الماضي",
+        "المقبل",
+        "الحالي",
+        "الجاري",
+        "اليوم",
+        "الجديد",
+        "الجديدة",
+        "المذكور",
+        "المذكورة",
+        "الأخير",
+        "الأخيرة",
+    )
+)
+
+
+def _coordinated_end(text: str, end: int, words: list[re.Match[str]], is_place: Callable[[str], bool]) -> int:
+    """Where an institution's name ends once a coordinated place or construct after `end` is in."""
+    if (more := _COORDINATED.match(text, end)) and is_place(more.group(1)):
+        return more.end()
+    if (
+        (more := _COORDINATED_CONSTRUCT.match(text, end))
+        and any(w.group().startswith("وال") for w in words)  # a list of complements is open
+        and more.group(1) not in _ORG_HEADS  # وزارة, وكالة: the و is the word's own
+        and more.group(1)[1:] not in _ORG_HEADS  # و + a head: a second institution
+    ):
+        return more.end()
+    return end
+
+
+def _replace_inside(kept: KeptMentions, cand: Mention, at_most: int | None = None) -> None:
+    """Keep `cand` in place of the mentions inside it; not if one runs past it, is it, or more
+    than `at_most` lie inside (the tagger saw several names there)."""
+    inside = kept.overlapping(cand)
+    if at_most is not None and len(inside) > at_most:
+        return
+    if any(
+        o.start < cand.start or o.end > cand.end or (o.start, o.end) == (cand.start, cand.end) for o in inside
+    ):
+        return
+    for o in inside:
+        kept.remove(o)
+    kept.add(cand)
+
+
+def arabic_org_mentions(
+    fields: dict[str, str],
+    taken: list[Mention],
+    calendar: frozenset[str],
+    is_place: Callable[[str], bool] = lambda _: False,
+) -> list[Mention]:
+    """`taken` with the Arabic organisations named by an institution's head noun and its complement.
+
+    The tagger misses many long Arabic institution names, or stops inside them
+    (`مديرية الأمن` of `مديرية الأمن العام`, `الإحصاء` of `الجهاز المركزي للتعبئة العامة
+    والإحصاء`); their shape is regular: a head noun in the construct state followed by
+    definite words, and a coordinated place (`الهيئة الملكية للجبيل وينبع`). Such a name
+    replaces the tagger's mentions that lie inside it, unless the tagger saw two names there
+    (`برنامج الأغذية العالمي` and `الأمم المتحدة`); one the tagger's span runs past is left
+    to the tagger.
+    """
+    kept = KeptMentions(taken)
+    for fname, text in fields.items():
+        pos = 0
+        while (hit := _ARABIC_ORG.search(text, pos)) is not None:
+            pos = hit.end()
+            words = list(re.finditer(r"\S+", hit.group(1)))
+            for i, w in enumerate(words[1:], 1):  # `… للتخطيط والهيئة العامة …`: a second institution
+                if w.group().startswith("و") and w.group()[1:].removeprefix("ال") in _ORG_HEADS:
+                    pos = hit.start(1) + w.start()  # the second one is looked for again from here
+                    del words[i:]
+                    break
+            for i, w in enumerate(words[1:], 1):  # `التابع للأمم المتحدة`: what follows describes it
+                if normalize(w.group()) in _AFFILIATED:
+                    del words[i:]
+                    break
+            while len(words) > 1 and (
+                normalize(words[-1].group()) in _NOT_IN_ORG_NAMES or normalize(words[-1].group()) in calendar
+            ):
+                words.pop()
+            if len(words) < 2:
+                continue
+            start, end = hit.start(1), hit.start(1) + words[-1].end()
+            end = _coordinated_end(text, end, words, is_place)
+            _replace_inside(kept, Mention(fname, start, end, text[start:end], "ORG"), at_most=1)
+    return kept.in_order()
+
+
+# Facilities named after a place, a person or an institution (`ميناء صيدا القديم`, `مستشفى
+# أسيوط العام`, `ساحة الأمم المتحدة`, `محطة تحويل الرمثا`): places of their own, not mentions
+# of the name inside them. Only a head noun whose complement is a name the article has (or a
+# known place) makes one: `محطة الوقود` and `شارع صار بحر` name nothing.
+_FACILITY_HEAD = re.compile(rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(FACILITY_HEADS)})\s+")
+
+
+_INSTITUTION_HEAD = re.compile(rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(_ORG_HEADS)})\s+")
+
+
+_WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s+")
+
+
+# Adjectives a facility's name ends with: a nisba (`المركزي`) or one of age, size and scope.
+_NAME_ADJECTIVE = re.compile(
+    r"\s+(ال[\u0621-\u064a]+(?:ي|ية)|القديم|القديمة|الجديد|الجديدة|العام|الكبير|الكبرى)(?![\u0621-\u064a])"
+)
+
+
+def arabic_facility_mentions(
+    fields: dict[str, str],
+    taken: list[Mention],
+    calendar: frozenset[str],
+    is_place: Callable[[str], bool],
+    particles: frozenset[str] = frozenset(),
+) -> list[Mention]:
+    """`taken` with the facilities (places) and institutions named after a name it holds.
+
+    A facility's head, one word, then a name the article has or a known place: `محطة تحويل
+    الرمثا`, `ميناء صيدا القديم`. An institution's head, up to two words, then such a name:
+    `أمانة عمّان الكبرى`, `مديرية زراعة البصرة`, `هيئة مياه ولاية الخرطوم`. No word between
+    may be one of `particles` (`محطة في مدينة دبي`: a station somewhere, not a station's name).
+    """
+    kept = KeptMentions(taken)
+    for head, label, between in ((_FACILITY_HEAD, "LOC", 1), (_INSTITUTION_HEAD, "ORG", 2)):
+        for fname, text in fields.items():
+            for hit in head.finditer(text):
+                start, at = hit.start(1), hit.end()
+                name_end = _name_at(kept, fname, text, at, is_place)
+                tagged = [
+                    o.end for o in kept.overlapping(Mention(fname, start, at, "", label)) if o.start == start
+                ]
+                if name_end is None and tagged and max(tagged) > at:
+                    name_end = max(tagged)  # the tagger found the name: only an adjective may be missing
+                for _ in range(between):
+                    word = _WORD.match(text, at)
+                    if name_end is not None or word is None:
+                        break
+                    if word.group(1).startswith("ال") or normalize(word.group(1)) in particles:
+                        break
+                    at = word.end()
+                    name_end = _name_at(kept, fname, text, at, is_place)
+                if name_end is None:
+                    continue
+                if (adj := _NAME_ADJECTIVE.match(text, name_end)) and normalize(adj.group(1)) not in calendar:
+                    after = _WORD.match(text + " ", adj.end() + 1)
+                    if not (after and normalize(after.group(1)) in _NOT_IN_ORG_NAMES):  # `العام الماضي`
+                        name_end = adj.end()
+                _replace_inside(kept, Mention(fname, start, name_end, text[start:name_end], label))
+    return kept.in_order()
+
+
+def _name_at(
+    kept: KeptMentions, fname: str, text: str, at: int, is_place: Callable[[str], bool]
+) -> int | None:
+    """The end of the name that starts at `at`: a mention that starts there, or a known place."""
+    probe = Mention(fname, at, at + 1, text[at : at + 1], "LOC")
+    starting = [o for o in kept.overlapping(probe) if o.start == at]
+    if starting:
+        return max(o.end for o in starting)
+    if (word := _WORD.match(text + " ", at)) and is_place(word.group(1)):
+        return at + len(word.group(1))
+    return None
+
+
+# Two or more places after a dual or plural of an administrative noun: `محافظتي درعا والسويداء`,
+# `منطقتي السيدة زينب والمطرية`, `محافظات جنوب الشرقية والوسطى وظفار`. The noun says what the
+# coordinated words are, however unknown the towns.
+_PLACES_OF_KIND = re.compile(
+    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
+    r"(?:محافظت[اي]|منطقت[اي]|مدينت[اي]|ولايت[اي]|مديريت[اي]|بلدت[اي]|قريت[اي]|محافظات|ولايات|مديريات)\s+"
+)
+
+
+_ITEM = re.compile(r"([\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2}?)(?=\s+و[\u0621-\u064a]|،\s*)")
+
+
+# First words of two-word place names (`الشيخ عثمان`, `ريف دمشق`, `جنوب الشرقية`).
+_TOPONYM_HEADS = frozenset(
+    normalize(w)
+    for w in (
+        *("الشيخ", "السيدة", "سيدي", "أبو", "أم", "عين", "بئر", "جبل", "ريف", "وادي", "دير", "تل"),
+        *("كفر", "بني", "رأس", "جنوب", "شمال", "شرق", "غرب", "سوق", "حي", "باب"),
+    )
+)
+
+
+def arabic_places_of_kind(
+    fields: dict[str, str], taken: list[Mention], stops: frozenset[str]
+) -> list[Mention]:
+    """`taken` with the places listed after a dual or plural administrative noun, as places."""
+    kept = KeptMentions(taken)
+    for fname, text in fields.items():
+        for hit in _PLACES_OF_KIND.finditer(text):
+            items: list[tuple[int, int]] = []
+            at = hit.end()
+            while (item := _ITEM.match(text, at)) is not None:  # every item before the last
+                items.append((item.start(1), item.end(1)))
+                rest = text[item.end(1) :]
+                at = (
+                    item.end(1)
+                    + len(rest)
+                    - len(rest.lstrip("، "))
+                    + (1 if rest.lstrip("، ").startswith("و") else 0)
+                )
+            if not items:
+                continue
+            last = re.match(r"([\u0621-\u064a]+)(?:\s+([\u0621-\u064a]+))?", text[at:])
+            if last is None:
+                continue
+            end = at + last.end(1)
+            if last.group(2) and normalize(last.group(1)) in _TOPONYM_HEADS:
+                end = at + last.end(2)
+            items.append((at, end))
+            for s, e in items:
+                words = [normalize(w) for w in text[s:e].split()]
+                if any(w in stops for w in words):
+                    break  # `محافظات الثلاث بدأت`: not a list of names
+                cand = Mention(fname, s, e, text[s:e], "LOC")
+                if not kept.overlapping(cand):
+                    kept.add(cand)
+    return kept.in_order()

@@ -1,0 +1,233 @@
+"""Other occurrences of a name in the article: one found mention rescues the ones the model
+missed (propagation), and the join adds or widens an entity a speaker phrase names. Also the
+one place an entity becomes the contract's JSON shape.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from newsenrich.nlp.entities.clustering import Entity
+from newsenrich.nlp.entities.mentions import Mention
+from newsenrich.nlp.text import (
+    INVISIBLE,
+    JOINED_HEADS,
+    PROCLITICS,
+    is_arabic_word,
+    name_tokens,
+    normalize_with_offsets,
+)
+
+
+def _is_word_char(ch: str) -> bool:
+    """What the regex `\\w` matches in a str: letters, digits and the underscore."""
+    return ch.isalnum() or ch == "_"
+
+
+def _segments(token: str) -> tuple[str, str]:
+    """`عبدالمهدي` -> (`عبد`, `المهدي`): name_tokens joins the two spellings, the text may not."""
+    for head in JOINED_HEADS:
+        if token.startswith(head) and len(token) > len(head):
+            return head, token[len(head) :]
+    return token, ""
+
+
+def _match_at(segs: list[tuple[str, str]], text: str, q: int) -> int | None:
+    """Where the name whose first letter is at `q` ends, or None if it is not there."""
+    n = len(text)
+    for k, (head, tail) in enumerate(segs):
+        if k:  # words of a name are apart by one or more spaces
+            if q >= n or not text[q].isspace():
+                return None
+            while q < n and text[q].isspace():
+                q += 1
+        if not text.startswith(head, q):
+            return None
+        q += len(head)
+        if tail:  # `عبد المهدي` and `عبدالمهدي` alike
+            while q < n and text[q].isspace():
+                q += 1
+            if not text.startswith(tail, q):
+                return None
+            q += len(tail)
+    return q
+
+
+def _free_start(text: str, p: int, not_before: int, arabic: bool) -> bool:
+    """The name starts a word at `p`, or follows a proclitic that does (وب، ل) in Arabic.
+
+    (An opening « before it needs no case of its own: it is no word character.)
+    """
+    starts = [p]
+    if arabic:
+        for lead in PROCLITICS:
+            if p - len(lead) >= 0 and text.startswith(lead, p - len(lead)):
+                starts.append(p - len(lead))
+    return any(s >= not_before and (s == 0 or not _is_word_char(text[s - 1])) for s in starts)
+
+
+def _occurrences(form: tuple[str, ...], text: str, arabic: bool) -> list[tuple[int, int]]:
+    """Spans of the name `form` in normalised `text`, non-overlapping, left to right.
+
+    The same matches as the regex `(?<!\\w)(?:proclitic)?«?(w1\\s+w2…)(?!\\w)` (a test holds
+    it to that), found with `str.find` and a few comparisons: one compiled regex per name
+    and article cost more than the rest of entity post-processing, and the search is
+    linear in the text for each name.
+    """
+    segs = [_segments(t) for t in form]
+    first = segs[0][0]
+    out: list[tuple[int, int]] = []
+    last_end, pos, n = 0, 0, len(text)
+    while (p := text.find(first, pos)) >= 0:
+        pos = p + 1
+        end = _match_at(segs, text, p)
+        if end is None or (end < n and _is_word_char(text[end])):
+            continue
+        if not _free_start(text, p, last_end, arabic):
+            continue
+        out.append((p, end))
+        last_end = pos = end
+    return out
+
+
+def _search_forms(token_forms: set[tuple[str, ...]], label: str) -> list[tuple[str, ...]]:
+    """The names to look for, longest first; people also by surname (روته، De Vries)."""
+    forms = set(token_forms)
+    if label == "PER":
+        forms |= {f[-1:] for f in token_forms if len(f) >= 2}
+    return sorted({f for f in forms if f and sum(len(t) for t in f) >= 3}, key=len, reverse=True)
+
+
+class Fields:
+    """The article's fields with their normalised forms, computed once per article."""
+
+    def __init__(self, title: str | None, body: str):
+        self.text = {"title": title or "", "body": body}
+        self.normalized = {f: normalize_with_offsets(t) for f, t in self.text.items()}
+
+
+@lru_cache(maxsize=2)
+def fields_of(title: str | None, body: str) -> Fields:
+    """One `Fields` per article however many speakers the join adds or widens (read only)."""
+    return Fields(title, body)
+
+
+class Taken:
+    """The spans mentions already hold, per field, sorted: does a new one overlap any? in log time.
+
+    A list scanned for every candidate made entity post-processing grow with the square of
+    the mentions (a 500k-character article took minutes). Only spans starting at most one
+    mention's length before the candidate can reach it, and the sorted starts find them.
+    """
+
+    def __init__(self, mentions: Iterable[Mention] = ()):
+        self._starts: dict[str, list[int]] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._longest = 0
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        starts = self._starts.setdefault(m.field, [])
+        k = bisect.bisect_right(starts, m.start)
+        starts.insert(k, m.start)
+        self._spans.setdefault(m.field, []).insert(k, (m.start, m.end))
+        self._longest = max(self._longest, m.end - m.start)
+
+    def overlaps(self, m: Mention) -> bool:
+        starts, spans = self._starts.get(m.field), self._spans.get(m.field)
+        if not starts or not spans:
+            return False
+        j = bisect.bisect_left(starts, m.end) - 1  # spans starting before m ends
+        while j >= 0 and spans[j][0] >= m.start - self._longest:
+            if spans[j][1] > m.start:
+                return True
+            j -= 1
+        return False
+
+
+def claim_occurrences(
+    forms: list[tuple[str, ...]], label: str, fields: Fields, taken: Taken
+) -> list[Mention]:
+    """Occurrences of `forms` that no mention in `taken` covers yet; each found one is taken."""
+    found: list[Mention] = []
+    for form in forms:
+        arabic = all(is_arabic_word(t) for t in form)
+        for fname, (norm_text, index) in fields.normalized.items():
+            text = fields.text[fname]
+            for a, b in _occurrences(form, norm_text, arabic):
+                s, t = index[a], index[b - 1] + 1
+                cand = Mention(fname, s, t, text[s:t], label)
+                if not taken.overlaps(cand):
+                    found.append(cand)
+                    taken.add(cand)
+    return found
+
+
+def propagate(entities: list[Entity], fields: Fields) -> None:
+    """Add unlabelled occurrences of each entity's names as mentions of it."""
+    taken = Taken(m for e in entities for m in e.mentions)
+    for e in entities:
+        if e.label != "MISC":
+            e.mentions += claim_occurrences(_search_forms(e.token_forms, e.label), e.label, fields, taken)
+
+
+_NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+
+
+def to_contract(e: Entity, eid: str) -> dict[str, Any]:
+    ms = sorted(e.mentions, key=lambda m: (m.field != "title", m.start))
+    return {
+        "id": eid,
+        "name": e.name.translate(_NO_INVISIBLE).strip() or e.name,  # mentions keep the text as written
+        "label": e.label,
+        "mentions": [{"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in ms],
+    }
+
+
+def add_entity(
+    existing: list[dict[str, Any]], name: str, label: str, title: str | None, body: str
+) -> dict[str, Any] | None:
+    """A new contract entity for `name` with all its free occurrences, or None if it never occurs free."""
+    fields = fields_of(title, body)
+    taken = [
+        Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
+        for e in existing
+        for m in e["mentions"]
+    ]
+    mentions = claim_occurrences(_search_forms({name_tokens(name)}, label), label, fields, Taken(taken))
+    return to_contract(Entity(mentions), f"E{len(existing) + 1}") if mentions else None
+
+
+def widen_entity(
+    entity: dict[str, Any], fuller: str, title: str | None, body: str, others: list[dict[str, Any]]
+) -> bool:
+    """Give a contract entity the fuller name a speaker phrase uses (`مينون` -> `بريا مينون`).
+
+    Each occurrence of the fuller name replaces the entity's shorter mentions
+    inside it; returns whether any did.
+    """
+    fields = fields_of(title, body)
+    taken = [
+        Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
+        for e in others
+        if e is not entity
+        for m in e["mentions"]
+    ]
+    found = claim_occurrences([name_tokens(fuller)], entity["label"], fields, Taken(taken))
+    if not found:
+        return False
+    keep = [
+        m
+        for m in entity["mentions"]
+        if not any(
+            f.field == m.get("field", "body") and f.start <= m["start"] and m["end"] <= f.end for f in found
+        )
+    ]
+    new = [{"start": f.start, "end": f.end, "text": f.text, "field": f.field} for f in found]
+    entity["mentions"] = sorted(keep + new, key=lambda m: (m["field"] != "title", m["start"]))
+    entity["name"] = found[0].text
+    return True

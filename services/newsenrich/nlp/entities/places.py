@@ -1,0 +1,92 @@
+"""Places the gazetteer knows that the model missed, where they stand free of another name."""
+
+from __future__ import annotations
+
+import re
+
+from newsenrich.nlp import gazetteer
+from newsenrich.nlp.entities.arabic_spans import PLACE_HEADS
+from newsenrich.nlp.entities.clustering import Entity
+from newsenrich.nlp.entities.mentions import Mention
+from newsenrich.nlp.entities.occurrences import Fields, Taken, claim_occurrences
+from newsenrich.nlp.text import (
+    PROCLITICS,
+    name_tokens,
+    normalize,
+)
+
+# Gazetteer names that are mostly common nouns in running Arabic: `the city` (Medina), `the east`,
+# `the average` (the Mediterranean), `the countryside` (the Rif).
+_COMMON_NOUN_PLACES = frozenset(name_tokens(w) for w in ("المدينة", "الشرق", "المتوسط", "الريف"))
+
+
+def gazetteer_mentions(entities: list[Entity], fields: Fields, lang: str) -> list[Entity]:
+    """Places (and, from the corpora's gazetteer, multi-word organisations) the tagger missed.
+
+    A place inside a longer name (`شارع الإمارات`, `University of Nevada`) is not
+    a place of its own: only occurrences outside every mention count, and in
+    English only capitalised ones not run into another capitalised word. A
+    place name right after a name is its adjective (`«أرامكو» السعودية`).
+    """
+
+    gaz = gazetteer.load(lang)
+    index = Taken(m for e in entities for m in e.mentions)
+    ends = {(m.field, m.end) for e in entities for m in e.mentions}
+    known = {f for e in entities for f in e.token_forms}
+    words = {normalize(w) for t in fields.text.values() for w in re.findall(r"[\w\u064b-\u0652]+", t)}
+    vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
+    added: list[Entity] = []
+    # The names that start with a word of the article, longest first (a longer name claims its
+    # occurrences before a place inside it), in a fixed order from run to run.
+    names = sorted(
+        (x for w in vocab for x in gaz.by_first_word.get(w, ())), key=lambda x: (-len(x[0]), x[0], x[1])
+    )
+    for name, label in names:
+        if name in known or all(t in gaz.calendar for t in name):
+            continue
+        if name in _COMMON_NOUN_PLACES:
+            continue  # the tagger may still find them; the gazetteer alone does not
+        found = []
+        trial = Taken()  # the name's own occurrences, kept only if they pass the tests below
+        for m in claim_occurrences([name], label, fields, _Overlay(index, trial)):
+            text = fields.text[m.field]
+            if _free_place(m, text, lang) and not _after_a_name(m, ends):
+                m.vote = True
+                found.append(m)
+        if found:
+            for m in found:
+                index.add(m)
+                ends.add((m.field, m.end))
+            added.append(Entity(found))
+    return added
+
+
+class _Overlay(Taken):
+    """`base` read-only, with what is claimed added to `extra` only."""
+
+    def __init__(self, base: Taken, extra: Taken):
+        self.base, self.extra = base, extra
+
+    def add(self, m: Mention) -> None:
+        self.extra.add(m)
+
+    def overlaps(self, m: Mention) -> bool:
+        return self.base.overlaps(m) or self.extra.overlaps(m)
+
+
+def _after_a_name(m: Mention, ends: set[tuple[str, int]]) -> bool:
+    """The occurrence follows another mention with only a space or a closing mark between."""
+    return any((m.field, m.start - gap) in ends for gap in (0, 1, 2))
+
+
+def _free_place(m: Mention, text: str, lang: str) -> bool:
+    if lang != "en":
+        before = text[max(0, m.start - 12) : m.start].split()
+        return not (before and normalize(before[-1]) in PLACE_HEADS)
+    if not m.text[:1].isupper() or re.match(r"\s+[A-Z]", text[m.end :]):
+        return False  # `Jordan Smith`: the place name runs on into a longer name
+    before = re.search(r"([A-Z][\w.]*)\s+$", text[: m.start])
+    if before is None:
+        return True
+    lead = text[: before.start()].rstrip()
+    return not lead or lead[-1] in '.!?"“”:\n—-'  # `In Manchester`: a sentence's first word is no name

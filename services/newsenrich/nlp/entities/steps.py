@@ -1,0 +1,189 @@
+"""The order in which model mentions become entities, per language, declared once.
+
+Arabic and every other language share the document-level steps (cleaning, clustering,
+propagation, outlets, labels); Arabic adds the span rules for names its small model tags
+in pieces, and merges organisation names written more than one way. An article with no
+language (the clustering unit tests) runs only the steps that need no language data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsenrich.nlp import gazetteer, lexicon
+from newsenrich.nlp.entities.arabic_spans import (
+    arabic_facility_mentions,
+    arabic_org_mentions,
+    arabic_places_of_kind,
+)
+from newsenrich.nlp.entities.cleaning import clean_mentions, trim_roles
+from newsenrich.nlp.entities.clustering import Entity, cluster, merge_acronyms
+from newsenrich.nlp.entities.labels import merge_arabic_org_forms, settle_labels
+from newsenrich.nlp.entities.mentions import Mention, article_vocabulary, widen_to_guillemets
+from newsenrich.nlp.entities.occurrences import Fields, fields_of, propagate, to_contract
+from newsenrich.nlp.entities.outlets import dateline_outlets, merge_agencies, outlet_entities
+from newsenrich.nlp.entities.places import gazetteer_mentions
+from newsenrich.nlp.steps import Step, check_order, run_steps
+
+
+@dataclass
+class EntityDoc:
+    """One article between the model's mentions and its entities."""
+
+    title: str | None
+    body: str
+    fields: Fields
+    mentions: list[Mention]
+    roles: frozenset[str] = frozenset()
+    lang: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        if self.lang is None:
+            raise ValueError("this step needs the article's language")
+        return self.lang
+
+
+def _clean(doc: EntityDoc) -> EntityDoc:
+    vocabulary = article_vocabulary(doc.title, doc.body)
+    doc.mentions = clean_mentions(doc.mentions, doc.fields.text, doc.language, vocabulary)
+    return doc
+
+
+def _arabic_organisations(doc: EntityDoc) -> EntityDoc:
+    gaz = gazetteer.load(doc.language)
+    doc.mentions = arabic_org_mentions(doc.fields.text, doc.mentions, gaz.calendar, gaz.is_place)
+    return doc
+
+
+def _places_of_kind(doc: EntityDoc) -> EntityDoc:
+    stops = lexicon.load(doc.language).speaker_stops  # prepositions, conjunctions, time words
+    doc.mentions = arabic_places_of_kind(
+        doc.fields.text, doc.mentions, stops | gazetteer.load(doc.language).calendar
+    )
+    return doc
+
+
+def _facilities(doc: EntityDoc) -> EntityDoc:
+    gaz = gazetteer.load(doc.language)
+    stops = lexicon.load(doc.language).speaker_stops
+    doc.mentions = arabic_facility_mentions(doc.fields.text, doc.mentions, gaz.calendar, gaz.is_place, stops)
+    return doc
+
+
+def _roles_and_marks(doc: EntityDoc) -> EntityDoc:
+    doc.mentions = widen_to_guillemets(trim_roles(doc.mentions, doc.roles), doc.fields.text)
+    return doc
+
+
+def _cluster(doc: EntityDoc) -> EntityDoc:
+    doc.entities = (
+        cluster(doc.mentions, gazetteer.load(doc.lang).is_place) if doc.lang else cluster(doc.mentions)
+    )
+    return doc
+
+
+def _propagate(doc: EntityDoc) -> EntityDoc:
+    propagate(doc.entities, doc.fields)
+    return doc
+
+
+def _acronyms(doc: EntityDoc) -> EntityDoc:
+    # After propagation: `لصندوق الاستثمارات العامة (PIF)` is often an occurrence the tagger missed.
+    doc.entities = merge_acronyms(doc.entities, doc.fields.text)
+    return doc
+
+
+def _gazetteer_places(doc: EntityDoc) -> EntityDoc:
+    doc.entities += gazetteer_mentions(doc.entities, doc.fields, doc.language)
+    return doc
+
+
+def _outlets(doc: EntityDoc) -> EntityDoc:
+    doc.entities = outlet_entities(doc.entities, doc.fields, doc.language)
+    return doc
+
+
+def _datelines(doc: EntityDoc) -> EntityDoc:
+    doc.entities = dateline_outlets(doc.entities, doc.fields, doc.language)
+    return doc
+
+
+def _agencies(doc: EntityDoc) -> EntityDoc:
+    doc.entities = merge_agencies(doc.entities, doc.language)
+    return doc
+
+
+def _arabic_org_forms(doc: EntityDoc) -> EntityDoc:
+    doc.entities = merge_arabic_org_forms(doc.entities, gazetteer.load(doc.language).is_place)
+    return doc
+
+
+def _labels(doc: EntityDoc) -> EntityDoc:
+    settle_labels(doc.entities, doc.language)
+    return doc
+
+
+def _in_text_order(doc: EntityDoc) -> EntityDoc:
+    doc.entities.sort(key=lambda e: min((m.field != "title", m.start) for m in e.mentions))
+    return doc
+
+
+_GIVEN = ("mentions", "fields", "roles")
+_M, _E = ("mentions",), ("entities",)
+CLEAN = Step("clean_mentions", _clean, _M, _M)
+ROLES_AND_MARKS = Step("roles_and_guillemets", _roles_and_marks, _M, _M)
+CLUSTER = Step("cluster", _cluster, _M, _E)
+PROPAGATE = Step("propagate", _propagate, _E, _E)
+ORDER = Step("text_order", _in_text_order, _E, _E)
+_AFTER_PROPAGATION: list[Step[EntityDoc]] = [
+    Step("acronyms", _acronyms, _E, _E),
+    Step("gazetteer_places", _gazetteer_places, _E, _E),
+    Step("outlets", _outlets, _E, _E),
+    Step("datelines", _datelines, _E, _E),
+    Step("agencies", _agencies, _E, _E),
+]
+LABELS = Step("labels", _labels, _E, _E)
+
+ARABIC = check_order(
+    [
+        CLEAN,
+        Step("arabic_organisations", _arabic_organisations, _M, _M),
+        Step("places_of_kind", _places_of_kind, _M, _M),
+        Step("facilities", _facilities, _M, _M),
+        ROLES_AND_MARKS,
+        CLUSTER,
+        PROPAGATE,
+        *_AFTER_PROPAGATION,
+        Step("arabic_org_forms", _arabic_org_forms, _E, _E),
+        LABELS,
+        ORDER,
+    ],
+    _GIVEN,
+)
+OTHER_LANGUAGES = check_order(
+    [CLEAN, ROLES_AND_MARKS, CLUSTER, PROPAGATE, *_AFTER_PROPAGATION, LABELS, ORDER], _GIVEN
+)
+NO_LANGUAGE = check_order([ROLES_AND_MARKS, CLUSTER, PROPAGATE, ORDER], _GIVEN)
+
+
+def steps_for(lang: str | None) -> list[Step[EntityDoc]]:
+    if lang is None:
+        return list(NO_LANGUAGE)
+    return list(ARABIC if lang == "ar" else OTHER_LANGUAGES)
+
+
+def build_entities(
+    mentions: list[Mention],
+    title: str | None,
+    body: str,
+    roles: frozenset[str] = frozenset(),
+    lang: str | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[dict[str, Any]]:
+    """The `entities` array of the contract, from raw model mentions of one article."""
+    doc = EntityDoc(title, body, fields_of(title, body), mentions, roles, lang)
+    doc = run_steps(steps_for(lang), doc, timings)
+    return [to_contract(e, f"E{i}") for i, e in enumerate(doc.entities, 1)]
