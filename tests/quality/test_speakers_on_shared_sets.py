@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from newsenrich.nlp import gazetteer
-from newsenrich.nlp.attribution import _speaker_name
 from newsenrich.nlp.lexicon import load
+from newsenrich.nlp.speakers.names import speaker_name
 from tests.quality.conftest import SETS, set_name
 
 pytestmark = pytest.mark.integration
@@ -58,7 +58,7 @@ def test_every_speaker_is_a_person_or_organisation(folder: Path, enriched: dict[
                     else _not_a_name(e["name"], article["language"])
                 )
             else:
-                why = None if _speaker_name(sp["name"], article["language"]) else "no name"
+                why = None if speaker_name(sp["name"], article["language"]) else "no name"
             if why:
                 problems.append(f"{article['id']}: {sp['name']!r} ({why}) for {q['text'][:40]!r}")
     assert not problems, "\n".join(problems)

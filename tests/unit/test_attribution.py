@@ -1,8 +1,8 @@
 """Speaker attribution from quote evidence and entities."""
 
-from newsenrich.nlp.attribution import attribute
 from newsenrich.nlp.lexicon import load
 from newsenrich.nlp.quotes import extract_quotes
+from newsenrich.nlp.speakers import attribute
 
 
 def ent(eid, name, label, body, *forms):
@@ -70,7 +70,7 @@ def test_name_guess_picks_the_person_even_if_the_tagger_mislabelled_the_firm():
 
 
 def test_speaker_missed_by_the_tagger_becomes_an_entity():
-    from newsenrich.nlp.attribution import promote_speakers
+    from newsenrich.nlp.speakers import promote_speakers
 
     body = "وقال المدير التنفيذي، «فراس نعيم»، في بيان: «الأرباح قياسية».\nوأشار نعيم إلى أن الخطة مستمرة."
     quotes = run(body, [])
@@ -83,7 +83,7 @@ def test_speaker_missed_by_the_tagger_becomes_an_entity():
 
 
 def test_role_nouns_and_definite_common_nouns_are_not_promoted():
-    from newsenrich.nlp.attribution import promote_speakers
+    from newsenrich.nlp.speakers import promote_speakers
 
     body = "وقالت الوزارة في بيان: «الوضع مستقر»."
     assert promote_speakers(run(body, []), [], None, body) == []
@@ -96,7 +96,7 @@ def test_a_name_in_quote_marks_is_dropped_when_it_is_an_entity():
 
 
 def test_a_source_named_by_according_to_is_not_promoted():
-    from newsenrich.nlp.attribution import promote_speakers
+    from newsenrich.nlp.speakers import promote_speakers
 
     body = "ارتفعت أسعار الوقود في العاصمة، حسبما أفادت وسائل إعلام محلية."
     quotes = run(body, [])
@@ -106,7 +106,7 @@ def test_a_source_named_by_according_to_is_not_promoted():
 
 
 def test_a_named_speaker_the_tagger_called_misc_or_an_unknown_place_is_a_person():
-    from newsenrich.nlp.attribution import speakers_are_people
+    from newsenrich.nlp.speakers import speakers_are_people
 
     body = "قالت ريما خوري: «تحسنت الكهرباء». وقالت الوزارة: «نعمل على ذلك». وقالت مصر: «نرحب»."
     ents = [

@@ -12,10 +12,10 @@ import pstats
 import re
 from collections.abc import Callable
 
-from newsenrich.nlp.attribution import attribute
 from newsenrich.nlp.entities import Mention, build_entities
 from newsenrich.nlp.lexicon import load
 from newsenrich.nlp.quotes import extract_quotes
+from newsenrich.nlp.speakers import attribute
 
 NAMES = {"سامي الحداد": "PER", "ليلى منصور": "PER", "وزارة المالية": "ORG", "بيروت": "LOC", "الحداد": "PER"}
 PARAGRAPH = (

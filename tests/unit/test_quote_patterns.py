@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from newsenrich.nlp.attribution import attribute
 from newsenrich.nlp.lexicon import load
 from newsenrich.nlp.quote_marks import quoted_spans
 from newsenrich.nlp.quotes import extract_quotes
+from newsenrich.nlp.speakers import attribute
 
 
 def ent(eid, name, label, body, *forms):
@@ -372,7 +372,7 @@ def test_a_pronoun_with_no_one_to_refer_to_stays_a_pronoun():
 
 
 def test_pronouns_titles_and_adverbs_are_never_promoted_to_entities():
-    from newsenrich.nlp.attribution import promote_speakers
+    from newsenrich.nlp.speakers import promote_speakers
 
     for body, lang in (
         ('"We will see," She said quietly.', "en"),

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from newsenrich.events.schemas import _registry
-from newsenrich.nlp.attribution import attribute, promote_speakers
 from newsenrich.nlp.lexicon import load
 from newsenrich.nlp.quotes import extract_quotes
+from newsenrich.nlp.speakers import attribute, promote_speakers
 
 PIECES = {
     "en": [

@@ -109,7 +109,7 @@ def test_a_place_after_the_cue_is_where_it_was_said_not_who_said_it():
 
 
 def test_a_surname_speaker_becomes_the_person_named_in_full_earlier():
-    from newsenrich.nlp.attribution import promote_speakers
+    from newsenrich.nlp.speakers import promote_speakers
 
     body = "أعلن وزير الطاقة معتز الدباس بدء التزويد اليوم.\n\nوأضاف الدباس أن الخط جاهز للتشغيل منذ أسبوع."
     added = promote_speakers(run(body, []), [], None, body, "ar", extract_quotes(body, load("ar")))
@@ -227,14 +227,14 @@ def test_a_source_phrase_is_not_a_name_the_organisation_beyond_it_is():
 
 
 def test_what_no_name_is_never_a_speaker():
-    from newsenrich.nlp.attribution import _speaker_name
+    from newsenrich.nlp.speakers.names import speaker_name
 
     for word in ("سموه", "بيدها", "لتوقعات", "لما", "حسب ما", "الأحد", "وأضاف", "56", "عمّان"):
-        assert not _speaker_name(word, "ar"), word
+        assert not speaker_name(word, "ar"), word
     for name in ("الحبيب", "أم محمد", "أبو علي", "علي الخفاجي", "ريما خوري"):
-        assert _speaker_name(name, "ar"), name
+        assert speaker_name(name, "ar"), name
     for word in ("fraud", "Monday", "56"):
-        assert not _speaker_name(word, "en"), word
+        assert not speaker_name(word, "en"), word
 
 
 def test_an_outlet_given_the_statement_is_not_the_speaker():
@@ -272,9 +272,9 @@ def test_a_qualified_role_skips_the_holder_qualified_otherwise():
 
 
 def test_a_surname_after_a_first_name_starting_like_a_proclitic():
-    from newsenrich.nlp.attribution import _full_name_of_surname
+    from newsenrich.nlp.speakers.names import full_name_of_surname
 
-    assert _full_name_of_surname("السقا", "قال وزير الكهرباء فراس السقا إن", "ar") == "فراس السقا"
+    assert full_name_of_surname("السقا", "قال وزير الكهرباء فراس السقا إن", "ar") == "فراس السقا"
 
 
 def assembled(body: str, lang: str) -> dict:

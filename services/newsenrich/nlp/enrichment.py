@@ -12,7 +12,6 @@ from typing import Any
 
 from newsenrich import SCHEMA_VERSION
 from newsenrich.nlp import lexicon
-from newsenrich.nlp.attribution import attribute, promote_speakers, speakers_are_people, widen_speakers
 from newsenrich.nlp.entities import (
     Mention,
     article_vocabulary,
@@ -24,6 +23,7 @@ from newsenrich.nlp.entities import (
 from newsenrich.nlp.pipeline import Annotator
 from newsenrich.nlp.quotes import extract_quotes
 from newsenrich.nlp.rules_version import RULES_VERSION
+from newsenrich.nlp.speakers import resolve_speakers
 
 
 def _ms(since: float) -> float:
@@ -89,14 +89,9 @@ def assemble(
     """The enriched article (schemas/enriched_article.schema.json) from both halves."""
     t0 = time.perf_counter()
     body, lang = article["body"], article["language"]
-    entities = [dict(e) for e in entities_part["entities"]]  # widening renames entities: not the caller's
-    quotes = attribute(quotes_part["quotes"], entities, body, lang)
-    widened = widen_speakers(quotes, entities, article.get("title"), body, lang, quotes_part["quotes"])
-    promoted = promote_speakers(quotes, entities, article.get("title"), body, lang, quotes_part["quotes"])
-    if promoted or widened:
-        entities = entities + promoted
-        quotes = attribute(quotes_part["quotes"], entities, body, lang)
-    speakers_are_people(quotes, entities, lang, quotes_part["quotes"])
+    quotes, entities = resolve_speakers(
+        quotes_part["quotes"], entities_part["entities"], article.get("title"), body, lang
+    )
     timings = {**entities_part["timings_ms"], **quotes_part["timings_ms"], "attribution": _ms(t0)}
     return {
         "schema_version": SCHEMA_VERSION,

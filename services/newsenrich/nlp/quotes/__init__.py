@@ -6,7 +6,7 @@ know without NER, *which entity* is speaking, it leaves as evidence: where
 the speaker is named (`region`), a name guess, what kind of phrase names
 them (`np`: a name, a pronoun, a group such as `police` or `الوزارة`, a role
 such as `the professor`), the grammatical gender of the cue, and whether the
-speaker is elided or carried over from the quote before. `attribution.py`
+speaker is elided or carried over from the quote before. `speakers/`
 turns that evidence into a speaker once the entities are known.
 
 A quoted span (paired by `quote_marks`) is speech when, in its sentence:
