@@ -33,7 +33,7 @@ def test_a_failing_article_is_reported_and_the_others_are_enriched(tmp_path, mon
     real = quotes_stage.find_quotes
 
     def flaky(article):
-        if article["id"] == "bad":
+        if article.id == "bad":
             raise ValueError("boom")
         return real(article)
 

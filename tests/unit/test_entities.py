@@ -38,31 +38,31 @@ def test_label_is_the_majority():
 def test_missed_occurrences_are_propagated_with_proclitics():
     body = "وصل سعيد ناصر إلى المدينة. ثم التقى الوفد وناصر في القاعة."
     [e] = build_entities([m(body, "سعيد ناصر", "PER")], None, body)
-    assert [x["text"] for x in e["mentions"]] == ["سعيد ناصر", "ناصر"]
-    for x in e["mentions"]:
-        assert body[x["start"] : x["end"]] == x["text"]
+    assert [x.text for x in e.mentions] == ["سعيد ناصر", "ناصر"]
+    for x in e.mentions:
+        assert body[x.start : x.end] == x.text
 
 
 def test_propagation_ignores_diacritics_and_hamza_for_matching_only():
     body = "زار أحمد سليم المعرض. وقال احمد سليم إنه سعيد."
     [e] = build_entities([m(body, "أحمد سليم", "PER")], None, body)
-    assert [x["text"] for x in e["mentions"]] == ["أحمد سليم", "احمد سليم"]
+    assert [x.text for x in e.mentions] == ["أحمد سليم", "احمد سليم"]
 
 
 def test_partly_tagged_name_in_guillemets_is_widened():
     body = "قال «كريم عادل» إن الخطة جاهزة."
     [e] = build_entities([m(body, "كريم", "PER")], None, body)
-    assert e["name"] == "كريم عادل"
+    assert e.name == "كريم عادل"
 
 
 def test_title_mentions_say_so():
     title = "كريم عادل يفوز"
     body = "فاز كريم عادل بالجائزة."
     [e] = build_entities([Mention("title", 0, 9, "كريم عادل", "PER")], title, body)
-    assert {x["field"] for x in e["mentions"]} == {"title", "body"}
-    for x in e["mentions"]:
-        src = title if x["field"] == "title" else body
-        assert src[x["start"] : x["end"]] == x["text"]
+    assert {x.field for x in e.mentions} == {"title", "body"}
+    for x in e.mentions:
+        src = title if x.field == "title" else body
+        assert src[x.start : x.end] == x.text
 
 
 def test_segments_keep_offsets():
@@ -76,28 +76,28 @@ def test_segments_keep_offsets():
 def test_place_at_the_end_of_a_quoted_phrase_is_not_widened():
     body = "اتهم الحلف «بعدم حماية عمان» أمس."
     [e] = build_entities([m(body, "عمان", "LOC")], None, body)
-    assert e["name"] == "عمان"
+    assert e.name == "عمان"
 
 
 def test_roles_are_cut_from_person_mentions():
     body = "Prime Minister Marco Rossi spoke. Rossi left."
     roles = frozenset({"prime", "minister"})
     [e] = build_entities([m(body, "Prime Minister Marco Rossi", "PER")], None, body, roles)
-    assert e["name"] == "Marco Rossi"
-    assert [x["text"] for x in e["mentions"]] == ["Marco Rossi", "Rossi"]
+    assert e.name == "Marco Rossi"
+    assert [x.text for x in e.mentions] == ["Marco Rossi", "Rossi"]
 
 
 def test_leading_definite_word_is_cut_so_the_name_clusters():
     body = "قال الرئيس الأميركي ماهر ناجي إن ماهر ناجي سيزور البلاد."
     ents = build_entities([m(body, "الأميركي ماهر", "PER"), m(body, "ماهر ناجي", "PER", 1)], None, body)
-    assert len(ents) == 1 and ents[0]["name"] == "ماهر ناجي"
+    assert len(ents) == 1 and ents[0].name == "ماهر ناجي"
 
 
 def test_role_after_an_acronym_is_cut_too():
     body = "ECB President Christine Lagarde spoke."
     roles = frozenset({"president"})
     [e] = build_entities([m(body, "ECB President Christine Lagarde", "PER")], None, body, roles)
-    assert e["name"] == "Christine Lagarde"
+    assert e.name == "Christine Lagarde"
 
 
 def test_lam_lam_spelling_joins_the_definite_name():
@@ -146,10 +146,10 @@ def test_an_acronym_in_brackets_and_by_initials_joins_its_expansion():
         body,
         lang="en",
     )
-    names = {e["name"]: e for e in ents}
+    names = {e.name: e for e in ents}
     assert set(names) == {"International Monetary Fund", "Marsa Port Authority"}
-    assert names["International Monetary Fund"]["label"] == "ORG"
-    assert len(names["International Monetary Fund"]["mentions"]) == 3
+    assert names["International Monetary Fund"].label == "ORG"
+    assert len(names["International Monetary Fund"].mentions) == 3
 
 
 def test_a_country_stays_apart_from_the_organisation_named_after_it():
@@ -157,16 +157,16 @@ def test_a_country_stays_apart_from_the_organisation_named_after_it():
     ents = build_entities(
         [m(body, "National Bank of Malta", "ORG"), m(body, "Malta's", "LOC")], None, body, lang="en"
     )
-    assert sorted(e["name"] for e in ents) == ["Malta", "National Bank of Malta"]
+    assert sorted(e.name for e in ents) == ["Malta", "National Bank of Malta"]
 
 
 def test_possessives_and_a_cue_the_span_ran_into_are_trimmed():
     body = "Vella's plan was approved."
     [e] = build_entities([m(body, "Vella's", "PER")], None, body, lang="en")
-    assert e["name"] == "Vella"
+    assert e.name == "Vella"
     body = "وختم سمير حداد قائلا إن الخطة جاهزة."
     [e] = build_entities([m(body, "سمير حداد قائلا", "PER")], None, body, lang="ar")
-    assert e["name"] == "سمير حداد"
+    assert e.name == "سمير حداد"
 
 
 def test_a_surname_joins_its_person_whatever_the_tagger_labelled_one_of_them():
@@ -175,13 +175,13 @@ def test_a_surname_joins_its_person_whatever_the_tagger_labelled_one_of_them():
         [m(body, "Dana Whitfield", "LOC"), m(body, "Whitfield", "PER", 1)], None, body, lang="en"
     )
     [e] = ents
-    assert e["label"] == "PER"
+    assert e.label == "PER"
 
 
 def test_names_listed_with_wa_are_separate_people():
     body = "وسجل زيدان وحسن وعلي أهداف المباراة. وقال حسن إن الفوز مستحق، وأضاف علي أن زيدان كان الأفضل."
     ents = build_entities([m(body, "زيدان وحسن وعلي", "PER")], None, body, lang="ar")
-    assert sorted(e["name"] for e in ents) == sorted(["زيدان", "حسن", "علي"])
+    assert sorted(e.name for e in ents) == sorted(["زيدان", "حسن", "علي"])
 
 
 def test_calendar_words_roles_and_cue_words_are_not_entities():
@@ -201,7 +201,7 @@ def test_calendar_words_roles_and_cue_words_are_not_entities():
 def test_a_known_place_the_tagger_missed_is_added_and_a_place_tagged_as_a_person_is_a_place():
     body = "وصل الوفد إلى عمّان صباحا، ثم توجه إلى الرياض."
     ents = build_entities([m(body, "الرياض", "PER")], None, body, lang="ar")
-    assert {(e["name"], e["label"]) for e in ents} == {("عمّان", "LOC"), ("الرياض", "LOC")}
+    assert {(e.name, e.label) for e in ents} == {("عمّان", "LOC"), ("الرياض", "LOC")}
 
 
 def test_a_place_inside_a_longer_name_is_not_a_place_of_its_own():
@@ -209,7 +209,7 @@ def test_a_place_inside_a_longer_name_is_not_a_place_of_its_own():
     ents = build_entities(
         [m(body, "University of Nevada", "ORG"), m(body, "Jordan Smith's", "PER")], None, body, lang="en"
     )
-    assert {(e["name"], e["label"]) for e in ents} == {
+    assert {(e.name, e.label) for e in ents} == {
         ("University of Nevada", "ORG"),
         ("Jordan Smith", "PER"),
         ("Manchester", "LOC"),
@@ -219,14 +219,14 @@ def test_a_place_inside_a_longer_name_is_not_a_place_of_its_own():
 def test_news_agencies_are_organisations():
     body = "وقالت رويترز إن المحادثات انتهت."
     [e] = build_entities([m(body, "رويترز", "PER")], None, body, lang="ar")
-    assert e["label"] == "ORG"
+    assert e.label == "ORG"
 
 
 def test_names_of_one_news_agency_are_one_entity():
     body = "وقال مصدر لوكالة فرانس برس إن الاجتماع انتهى، بحسب ما نقلت أ ف ب."
     ents = build_entities([m(body, "فرانس برس", "ORG"), m(body, "أ ف ب", "PER")], None, body, lang="ar")
     [e] = ents
-    assert e["label"] == "ORG" and len(e["mentions"]) == 2
+    assert e.label == "ORG" and len(e.mentions) == 2
 
 
 def test_the_first_word_of_an_organisation_is_that_organisation_unless_it_is_a_place():
@@ -245,7 +245,7 @@ def test_the_first_word_of_an_organisation_is_that_organisation_unless_it_is_a_p
         body,
         lang="en",
     )
-    assert {(e["name"], e["label"]) for e in ents} == {
+    assert {(e.name, e.label) for e in ents} == {
         ("Voltaris Energy", "ORG"),
         ("Abu Dhabi National Oil Company", "ORG"),
         ("Abu Dhabi", "LOC"),
@@ -260,9 +260,9 @@ def test_a_countrys_adjective_names_the_same_organisation_as_the_country():
         body,
         lang="ar",
     )
-    teams = [e for e in ents if "منتخب" in e["name"]]
-    assert len(teams) == 1 and len(teams[0]["mentions"]) == 2
-    assert any(e["name"] == "الحكومة المغربية" for e in ents), "another country's government stays apart"
+    teams = [e for e in ents if "منتخب" in e.name]
+    assert len(teams) == 1 and len(teams[0].mentions) == 2
+    assert any(e.name == "الحكومة المغربية" for e in ents), "another country's government stays apart"
 
 
 def test_the_central_bank_is_the_one_bank_named_for_a_country_and_only_then():
@@ -270,7 +270,7 @@ def test_the_central_bank_is_the_one_bank_named_for_a_country_and_only_then():
     ents = build_entities(
         [m(body, "بنك المغرب", "ORG"), m(body, "البنك المركزي", "ORG")], None, body, lang="ar"
     )
-    assert len(ents) == 1 and len(ents[0]["mentions"]) == 2
+    assert len(ents) == 1 and len(ents[0].mentions) == 2
     two = "قارن بنك المغرب بالبنك المركزي الأوروبي، وقال البنك المركزي إن الفارق كبير."
     ents = build_entities(
         [
@@ -283,7 +283,7 @@ def test_the_central_bank_is_the_one_bank_named_for_a_country_and_only_then():
         lang="ar",
     )
     assert len(ents) >= 2 and not any(
-        {"بنك المغرب", "البنك المركزي الأوروبي"} <= {x["text"] for x in e["mentions"]} for e in ents
+        {"بنك المغرب", "البنك المركزي الأوروبي"} <= {x.text for x in e.mentions} for e in ents
     ), "two countries' banks stay apart"
 
 
@@ -299,7 +299,7 @@ def test_a_known_place_stays_apart_from_a_longer_name_it_stands_in():
         body,
         lang="ar",
     )
-    by_name = {e["name"]: {x["text"] for x in e["mentions"]} for e in ents}
+    by_name = {e.name: {x.text for x in e.mentions} for e in ents}
     assert "مدينة دبي الأكاديمية" in by_name and "دبي" not in by_name["مدينة دبي الأكاديمية"]
     assert any({"دبي", "مدينة دبي"} <= texts for texts in by_name.values()), "the city of Dubai is Dubai"
     en = "The driver was taken to Sunderland Royal Hospital. Sunderland has one lifeboat."
@@ -367,7 +367,7 @@ def test_a_known_place_tagged_as_an_organisation_is_the_place_unless_a_longer_na
         body,
         lang="en",
     )
-    labels = {e["name"]: e["label"] for e in ents}
+    labels = {e.name: e.label for e in ents}
     assert labels["BUCHAREST"] == "LOC" or labels.get("Bucharest") == "LOC"
     assert labels["FC Barcelona"] == "ORG"
 
@@ -384,14 +384,14 @@ def test_a_names_kind_word_settles_its_label():
         body,
         lang="en",
     )
-    assert {e["name"]: e["label"] for e in ents} == {
+    assert {e.name: e.label for e in ents} == {
         "Northumbria Police": "ORG",
         "Smith Creek": "LOC",
         "Kelowna General Hospital": "LOC",
     }
     ar = "نقل المصاب إلى مستشفى الرشيد في المدينة."
     [e] = build_entities([m(ar, "مستشفى الرشيد", "PER")], None, ar, lang="ar")
-    assert e["label"] == "LOC"
+    assert e.label == "LOC"
 
 
 def test_outlets_named_in_marks_after_their_kind_or_as_the_addressee_are_organisations():
@@ -403,19 +403,17 @@ def test_outlets_named_in_marks_after_their_kind_or_as_the_addressee_are_organis
         "ويحب الناس الوطن، ويستيقظون في الصباح باكرا."
     )
     ents = build_entities([], None, body, frozenset(), "ar")
-    by_name = {e["name"]: e for e in ents}
-    assert by_name["الوطن"]["label"] == "ORG" and by_name["الصباح"]["label"] == "ORG"
+    by_name = {e.name: e for e in ents}
+    assert by_name["الوطن"].label == "ORG" and by_name["الصباح"].label == "ORG"
     # only the occurrences in marks: the common words الوطن and الصباح elsewhere are no outlet
-    assert len(by_name["الوطن"]["mentions"]) == 2 and len(by_name["الصباح"]["mentions"]) == 1
+    assert len(by_name["الوطن"].mentions) == 2 and len(by_name["الصباح"].mentions) == 1
 
 
 def test_the_outlet_of_a_dateline_or_byline_is_an_organisation_not_its_place_or_reporter():
     from newsenrich.nlp.entities import build_entities
 
     def outlets(body):
-        return sorted(
-            e["name"] for e in build_entities([], None, body, frozenset(), "ar") if e["label"] == "ORG"
-        )
+        return sorted(e.name for e in build_entities([], None, body, frozenset(), "ar") if e.label == "ORG")
 
     assert outlets("الرياض (رويترز) - قالت الهيئة إن الأسعار ارتفعت.") == ["رويترز"]
     assert outlets("مسقط في 9 مارس /العُمانية/ أعلنت الوزارة الخطة.") == ["العُمانية"]
@@ -434,9 +432,9 @@ def test_invisible_characters_stay_out_of_names_and_analysis_but_offsets_hold():
     start = body.index(span)
     ents = build_entities([Mention("body", start, start + len(span), span, "PER")], None, body, lang="ar")
     for e in ents:
-        assert "\u200f" not in e["name"]
-        for mm in e["mentions"]:
-            assert body[mm["start"] : mm["end"]] == mm["text"]
+        assert "\u200f" not in e.name
+        for mm in e.mentions:
+            assert body[mm.start : mm.end] == mm.text
 
 
 def test_a_district_named_by_its_kind_is_the_place_and_a_proclitic_before_an_institution_is_cut():
@@ -458,11 +456,11 @@ def test_a_district_named_by_its_kind_is_the_place_and_a_proclitic_before_an_ins
     )
     is_place = gazetteer.load("ar").is_place
     assert is_place("المنصورة"), "the case this test is about: a known place inside a longer name"
-    names = {e["name"]: e for e in ents}
-    places = [e for e in ents if "المنصورة" in e["name"]]
-    assert len(places) == 1 and len(places[0]["mentions"]) == 2
-    agency = [e for e in ents if any(x["text"] == "وام" for x in e["mentions"])]
-    assert len(agency) == 1 and not agency[0]["name"].startswith("ل"), names
+    names = {e.name: e for e in ents}
+    places = [e for e in ents if "المنصورة" in e.name]
+    assert len(places) == 1 and len(places[0].mentions) == 2
+    agency = [e for e in ents if any(x.text == "وام" for x in e.mentions)]
+    assert len(agency) == 1 and not agency[0].name.startswith("ل"), names
 
 
 def test_dialect_speech_the_tagger_took_for_a_name_is_no_entity():
@@ -477,7 +475,7 @@ def test_dialect_speech_the_tagger_took_for_a_name_is_no_entity():
         body,
         lang="ar",
     )
-    assert [e["name"] for e in ents] == ["سامي الحداد"]
+    assert [e.name for e in ents] == ["سامي الحداد"]
 
 
 def test_a_currency_is_no_organisation_or_place():
@@ -492,12 +490,12 @@ def test_a_currency_is_no_organisation_or_place():
         body,
         lang="ar",
     )
-    assert [e["name"] for e in ents] == ["البنك المركزي السعودي"]
+    assert [e.name for e in ents] == ["البنك المركزي السعودي"]
     en = "The euro fell against the US dollar, the European Central Bank said."
     ents = build_entities(
         [m(en, "US dollar", "ORG"), m(en, "European Central Bank", "ORG")], None, en, lang="en"
     )
-    assert [e["name"] for e in ents] == ["European Central Bank"]
+    assert [e.name for e in ents] == ["European Central Bank"]
 
 
 def test_a_facility_named_after_a_name_is_a_place_of_its_own_and_a_generic_one_is_nothing():
@@ -542,7 +540,7 @@ def test_a_bracket_after_a_one_word_name_is_no_acronym_of_it():
         body,
         lang="en",
     )
-    groups = sorted(sorted({x["text"] for x in e["mentions"]}) for e in ents)
+    groups = sorted(sorted({x.text for x in e.mentions}) for e in ents)
     assert ["Reuters"] in groups, "the dateline's agency is an entity of its own"
     assert ["UK Health Security Agency", "UKHSA"] in groups
 
@@ -563,7 +561,7 @@ def test_english_names_the_tagger_ran_together_come_apart():
         body,
         lang="en",
     )
-    by_name = {e["name"]: (e["label"], len(e["mentions"])) for e in ents}
+    by_name = {e.name: (e.label, len(e.mentions)) for e in ents}
     assert by_name["Nairobi"] == ("LOC", 1) and by_name["Mathare"][0] == "LOC"
     assert by_name["Cody Ray Mercer"] == ("PER", 2), by_name
     assert "Bank of America" in by_name, "no person's name before `of`: one organisation"
@@ -602,7 +600,7 @@ def test_an_institution_named_after_a_place_takes_the_words_between():
         body + " هيئة مياه الخرطوم",
         lang="ar",
     )
-    assert len([e for e in ents if "مياه" in e["name"]]) == 1, "the kind of place says nothing"
+    assert len([e for e in ents if "مياه" in e.name]) == 1, "the kind of place says nothing"
 
 
 def test_an_organisations_last_word_in_marks_widens_to_the_outlets_whole_name():
@@ -636,13 +634,13 @@ def test_a_facility_the_tagger_found_takes_its_adjective_and_is_not_the_town():
         body,
         lang="ar",
     )
-    by_name = {e["name"]: len(e["mentions"]) for e in ents}
+    by_name = {e.name: len(e.mentions) for e in ents}
     assert by_name == {"أسيوط": 2, "مستشفى أسيوط العام": 1}, by_name
 
 
 def test_a_wire_that_closes_the_dateline_is_an_organisation():
     body = "بريدة 12 صفر 1447 هـ الموافق 06 أغسطس 2025 م واس\nأعلنت الأمانة بدء موسم التمور."
     ents = build_entities([], None, body, lang="ar")
-    assert [e["name"] for e in ents if e["label"] == "ORG"] == ["واس"]
+    assert [e.name for e in ents if e.label == "ORG"] == ["واس"]
     body = "قالت وكالة أنباء الإمارات (وام)."
-    assert [x["text"] for e in build_entities([], None, body, lang="ar") for x in e["mentions"]] != ["(وام)."]
+    assert [x.text for e in build_entities([], None, body, lang="ar") for x in e.mentions] != ["(وام)."]

@@ -13,6 +13,7 @@ from newsenrich.nlp.lexicon import load
 from newsenrich.nlp.quote_marks import quoted_spans
 from newsenrich.nlp.quotes import extract_quotes
 from newsenrich.nlp.speakers import attribute
+from newsenrich.nlp.values import Entity, EntityMention
 
 
 def ent(eid, name, label, body, *forms):
@@ -20,20 +21,20 @@ def ent(eid, name, label, body, *forms):
     for f in forms or (name,):
         i = -1
         while (i := body.find(f, i + 1)) >= 0:
-            mentions.append({"start": i, "end": i + len(f), "text": f, "field": "body"})
-    return {"id": eid, "name": name, "label": label, "mentions": mentions}
+            mentions.append(EntityMention(i, i + len(f), f, "body"))
+    return Entity(eid, name, label, mentions)
 
 
 def quotes(body, lang, entities=()):
     lex = load(lang)
     out = attribute(extract_quotes(body, lex), list(entities), body, lang)
     for q in out:
-        assert body[q["start"] : q["end"]] == q["text"]
+        assert body[q.start : q.end] == q.text
     return out
 
 
 def speech(body, lang, entities=()):
-    return [(q["kind"], q["text"], (q["speaker"] or {}).get("name")) for q in quotes(body, lang, entities)]
+    return [(q.kind, q.text, (q.speaker.name if q.speaker else None)) for q in quotes(body, lang, entities)]
 
 
 # --- 1. speech after a colon, no marks ------------------------------------------------
@@ -70,15 +71,15 @@ def test_statement_colon_speech_goes_to_the_issuer():
     body = "وجاء في بيان صادر عن شركة النخيل للإسمنت: الإنتاج سيتضاعف خلال عامين"
     e = ent("E1", "شركة النخيل للإسمنت", "ORG", body)
     [q] = quotes(body, "ar", [e])
-    assert q["text"] == "الإنتاج سيتضاعف خلال عامين"
-    assert q["speaker"]["entity_id"] == "E1"
+    assert q.text == "الإنتاج سيتضاعف خلال عامين"
+    assert q.speaker.entity_id == "E1"
 
 
 def test_english_colon_speech_without_marks():
     body = "Harbour master Ruth Calleja added: We expect the first ships back by Friday"
     [q] = quotes(body, "en")
-    assert (q["kind"], q["text"]) == ("direct", "We expect the first ships back by Friday")
-    assert q["speaker"]["name"] == "Ruth Calleja"
+    assert (q.kind, q.text) == ("direct", "We expect the first ships back by Friday")
+    assert q.speaker.name == "Ruth Calleja"
 
 
 # --- 2. quote marks as the web writes them --------------------------------------------
@@ -194,8 +195,8 @@ def test_a_group_noun_speaker_is_the_organisation_named_for_it():
         '"Detectives are looking into it," police said in a statement.'
     )
     e = ent("E1", "Valletta Police", "ORG", body)
-    [q] = [q for q in quotes(body, "en", [e]) if q["kind"] == "direct"]
-    assert q["speaker"]["entity_id"] == "E1"
+    [q] = [q for q in quotes(body, "en", [e]) if q.kind == "direct"]
+    assert q.speaker.entity_id == "E1"
 
 
 def test_the_company_is_the_organisation_the_article_is_about():
@@ -204,29 +205,29 @@ def test_the_company_is_the_organisation_the_article_is_about():
         '"We listen to our customers," the company said.'
     )
     ents = [ent("E1", "Delta Bank", "ORG", body), ent("E2", "Marsa Union", "ORG", body)]
-    [q] = [q for q in quotes(body, "en", ents) if q["kind"] == "direct"]
-    assert q["speaker"]["entity_id"] == "E1"
+    [q] = [q for q in quotes(body, "en", ents) if q.kind == "direct"]
+    assert q.speaker.entity_id == "E1"
 
 
 def test_a_role_with_no_name_is_the_person_given_that_role():
     body = 'Chemistry professor Ana Ruiz led the study.\n\n"The samples surprised us," the professor said.'
     e = ent("E1", "Ana Ruiz", "PER", body)
-    [q] = [q for q in quotes(body, "en", [e]) if q["kind"] == "direct"]
-    assert q["speaker"]["entity_id"] == "E1"
+    [q] = [q for q in quotes(body, "en", [e]) if q.kind == "direct"]
+    assert q.speaker.entity_id == "E1"
 
 
 def test_a_person_of_a_named_organisation_speaks_for_it():
     body = '"Supply is tight," a Delta Bank official said.'
     e = ent("E1", "Delta Bank", "ORG", body)
     [q] = quotes(body, "en", [e])
-    assert q["speaker"]["entity_id"] == "E1"
+    assert q.speaker.entity_id == "E1"
 
 
 def test_arabic_official_of_a_ministry_speaks_for_the_ministry():
     body = "أعلنت وزارة الصحة حملة جديدة.\n\nوقال مسؤول في الوزارة: «الإقبال أكبر من المتوقع هذا العام»."
     e = ent("E1", "وزارة الصحة", "ORG", body)
-    [q] = [q for q in quotes(body, "ar", [e]) if q["kind"] == "direct"]
-    assert q["speaker"]["entity_id"] == "E1"
+    [q] = [q for q in quotes(body, "ar", [e]) if q.kind == "direct"]
+    assert q.speaker.entity_id == "E1"
 
 
 def test_anonymous_sources_are_dropped():
@@ -294,28 +295,28 @@ def test_arabic_cue_forms_introduce_speech(cue):
         if not cue.startswith(("و", "ف"))
         else f"{cue} سمير حداد: «الحكومة لن تتراجع عن القرار»."
     )
-    got = [q for q in extract_quotes(body, load("ar")) if q["kind"] == "direct"]
-    assert got and got[0]["evidence"]["name"] == "سمير حداد", cue
+    got = [q for q in extract_quotes(body, load("ar")) if q.kind == "direct"]
+    assert got and got[0].evidence.name == "سمير حداد", cue
 
 
 @pytest.mark.parametrize("participle", ["قائلاً", "قائلًا", "قائلا", "مضيفاً", "مؤكدةً", "متسائلاً"])
 def test_arabic_participles_take_the_governing_subject(participle):
     body = f"وأشاد سمير حداد بالقرار، {participle}: «هذه بداية مرحلة جديدة للقطاع»."
-    [q] = [q for q in extract_quotes(body, load("ar")) if q["kind"] == "direct"]
-    assert q["evidence"]["name"] == "سمير حداد"
+    [q] = [q for q in extract_quotes(body, load("ar")) if q.kind == "direct"]
+    assert q.evidence.name == "سمير حداد"
 
 
 def test_nql_an_quotes_the_one_after_an():
     body = "ونقلت وكالة الأنباء عن الوزير سمير حداد قوله: «لا تأجيل بعد اليوم»."
     [q] = extract_quotes(body, load("ar"))
-    assert q["evidence"]["name"] == "سمير حداد"
+    assert q.evidence.name == "سمير حداد"
 
 
 @pytest.mark.parametrize("cue", ["يرى", "يعتقد", "ترى", "أشار إلى", "لفتت إلى"])
 def test_arabic_opinion_and_prepositional_cues_are_indirect(cue):
     body = f"و{cue} سمير حداد أن الأسعار ستنخفض قبل الصيف."
     [q] = extract_quotes(body, load("ar"))
-    assert q["kind"] == "indirect" and q["text"] == "الأسعار ستنخفض قبل الصيف"
+    assert q.kind == "indirect" and q.text == "الأسعار ستنخفض قبل الصيف"
 
 
 # --- 6. speaker precision ---------------------------------------------------------------
@@ -335,13 +336,13 @@ def test_an_elided_speaker_is_never_a_person_named_inside_the_previous_quote():
     body = "وقالت الوزيرة ريم سالم: «تحدثت مع كريم عادل أمس».\n\nوأضافت: «الخطة جاهزة للتنفيذ»."
     ents = [ent("E1", "ريم سالم", "PER", body), ent("E2", "كريم عادل", "PER", body)]
     got = quotes(body, "ar", ents)
-    assert [q["speaker"]["entity_id"] for q in got] == ["E1", "E1"]
+    assert [q.speaker.entity_id for q in got] == ["E1", "E1"]
 
 
 def test_an_elided_cue_after_an_organisation_is_the_organisation():
     body = "وقالت وزارة الطاقة في بيان: «المحطة ستعمل غدا».\n\nوتابعت: «لا داعي للقلق»."
     e = ent("E1", "وزارة الطاقة", "ORG", body)
-    assert [q["speaker"]["entity_id"] for q in quotes(body, "ar", [e])] == ["E1", "E1"]
+    assert [q.speaker.entity_id for q in quotes(body, "ar", [e])] == ["E1", "E1"]
 
 
 def test_a_role_noun_in_apposition_with_a_name_names_the_person():
@@ -350,10 +351,10 @@ def test_a_role_noun_in_apposition_with_a_name_names_the_person():
         "وقالت رئيسة قسم الأبحاث في البنك، منى سعيد، خلال ندوة: «الطلب يتراجع».",
     ):
         [q] = extract_quotes(body, load("ar"))
-        assert q["evidence"]["name"] in ("عادل منصور", "منى سعيد")
+        assert q.evidence.name in ("عادل منصور", "منى سعيد")
     body = '"Rates stay," Chief Executive Laura Mifsud said.'
     [q] = extract_quotes(body, load("en"))
-    assert q["evidence"]["name"] == "Laura Mifsud"
+    assert q.evidence.name == "Laura Mifsud"
 
 
 def test_he_and_she_follow_gender():
@@ -363,7 +364,7 @@ def test_he_and_she_follow_gender():
     )
     ents = [ent("E1", "Tom Vella", "PER", body), ent("E2", "Karen Zammit", "PER", body)]
     got = quotes(body, "en", ents)
-    assert [(q["kind"], q["speaker"]["entity_id"]) for q in got] == [("indirect", "E2"), ("direct", "E1")]
+    assert [(q.kind, q.speaker.entity_id) for q in got] == [("indirect", "E2"), ("direct", "E1")]
 
 
 def test_a_pronoun_with_no_one_to_refer_to_stays_a_pronoun():
@@ -398,7 +399,7 @@ def test_pronouns_titles_and_adverbs_are_never_promoted_to_entities():
     ],
 )
 def test_scare_quotes_and_titles_are_not_quotes(body, lang):
-    assert [q for q in extract_quotes(body, load(lang)) if q["kind"] != "indirect"] == []
+    assert [q for q in extract_quotes(body, load(lang)) if q.kind != "indirect"] == []
 
 
 # --- 8. indirect speech -----------------------------------------------------------------
@@ -407,31 +408,31 @@ def test_scare_quotes_and_titles_are_not_quotes(body, lang):
 def test_content_first_indirect():
     body = "The bridge will reopen next month after repairs, the transport minister said."
     [q] = extract_quotes(body, load("en"))
-    assert (q["kind"], q["text"]) == ("indirect", "The bridge will reopen next month after repairs")
+    assert (q.kind, q.text) == ("indirect", "The bridge will reopen next month after repairs")
 
 
 def test_content_first_with_a_trailing_adjunct():
     body = "Delta Bank has raised its rates a second time, the company said on Monday, a day after the vote."
     [q] = extract_quotes(body, load("en"))
-    assert q["text"] == "Delta Bank has raised its rates a second time"
+    assert q.text == "Delta Bank has raised its rates a second time"
 
 
 def test_indirect_subject_survives_an_apposition():
     body = "Ben Ortiz, chief analyst at Delta Bank, said rates would stay high until spring."
     [q] = extract_quotes(body, load("en"))
-    assert q["text"] == "rates would stay high until spring" and q["evidence"]["name"] == "Ben Ortiz"
+    assert q.text == "rates would stay high until spring" and q.evidence.name == "Ben Ortiz"
 
 
 def test_english_report_with_a_delayed_that():
     body = "The Maltese government announced in March that ferries would run every hour."
     [q] = extract_quotes(body, load("en"))
-    assert q["text"] == "ferries would run every hour"
+    assert q.text == "ferries would run every hour"
 
 
 def test_two_clauses_of_one_report():
     body = "Ana Ruiz said the lab had closed for a week, and that no samples were lost."
     [q] = extract_quotes(body, load("en"))
-    assert q["text"] == "the lab had closed for a week, and that no samples were lost"
+    assert q.text == "the lab had closed for a week, and that no samples were lost"
 
 
 # --- 9. inputs that once stopped a whole run -------------------------------------------------
@@ -455,4 +456,4 @@ def test_two_clauses_of_one_report():
 )
 def test_inputs_that_once_aborted_enrich(body, lang):
     for q in quotes(body, lang):
-        assert q["text"]
+        assert q.text

@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from newsenrich.events.contract import quote_json, span_json
 from newsenrich.events.schemas import _registry
 from newsenrich.nlp.lexicon import load
 from newsenrich.nlp.quotes import extract_quotes
 from newsenrich.nlp.speakers import attribute, promote_speakers
+from newsenrich.nlp.values import Entity, EntityMention
 
 PIECES = {
     "en": [
@@ -119,22 +121,15 @@ def check(body, lang):
     lex = load(lang)
     cands = extract_quotes(body, lex)
     for q in cands:
-        assert body[q["start"] : q["end"]] == q["text"] and q["text"]
-        assert first_error("quote_candidate", q) is None, q
+        assert body[q.start : q.end] == q.text and q.text
+        assert first_error("quote_candidate", span_json(q)) is None, q
     ents = []
     if "Ana Ruiz" in body:
         i = body.index("Ana Ruiz")
-        ents.append(
-            {
-                "id": "E1",
-                "name": "Ana Ruiz",
-                "label": "PER",
-                "mentions": [{"start": i, "end": i + 8, "text": "Ana Ruiz", "field": "body"}],
-            }
-        )
+        ents.append(Entity("E1", "Ana Ruiz", "PER", [EntityMention(i, i + 8, "Ana Ruiz", "body")]))
     final = attribute(cands, ents, body, lang)
     for q in final:
-        assert first_error("quote", q) is None, q
+        assert first_error("quote", quote_json(q)) is None, q
     promote_speakers(final, ents, None, body, lang)
 
 

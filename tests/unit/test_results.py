@@ -17,9 +17,11 @@ import orjson
 import pytest
 
 from newsenrich.events.codec import Position, Rejected, dead_letter, fingerprint, now_rfc3339
+from newsenrich.events.contract import article_of, enriched_article
 from newsenrich.events.results import entities_result, quotes_result, read_result
 from newsenrich.events.schemas import _compiled, first_error, validator
-from newsenrich.nlp.enrichment import assemble, find_quotes
+from newsenrich.nlp.enrichment import EntitiesPart, find_quotes
+from newsenrich.nlp.values import Entity, EntityMention
 
 ARTICLE = {
     "id": "a1",
@@ -30,24 +32,17 @@ ARTICLE = {
     "meta": {"feed": "wire"},
 }
 POSITION = Position("articles.raw", 1, 42, 1_700_000_000_000)
-ENTITIES_PART = {
-    "entities": [
-        {
-            "id": "E1",
-            "name": "أحمد علي",
-            "label": "PER",
-            "mentions": [{"field": "body", "start": 11, "end": 19, "text": "أحمد علي"}],
-        }
-    ],
-    "models": {"ner": "ar/test"},
-    "timings_ms": {"ner": 1.0},
-}
+ENTITIES_PART = EntitiesPart(
+    [Entity("E1", "أحمد علي", "PER", [EntityMention(11, 19, "أحمد علي", "body")])],
+    {"ner": "ar/test"},
+    {"ner": 1.0},
+)
 
 
 def events() -> dict[str, dict[str, Any]]:
     ents = entities_result(ARTICLE, POSITION, ENTITIES_PART)
-    quotes = quotes_result(ARTICLE, POSITION, find_quotes(ARTICLE))
-    enriched = assemble(
+    quotes = quotes_result(ARTICLE, POSITION, find_quotes(article_of(ARTICLE)))
+    enriched = enriched_article(
         article=ARTICLE,
         fingerprint=fingerprint(ARTICLE),
         entities_part=ents,

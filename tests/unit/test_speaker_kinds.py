@@ -5,14 +5,16 @@ Each body is written for the test; the kinds are those of real Arabic and Englis
 kunyas, role phrases qualified by a nationality).
 """
 
+from newsenrich.nlp.enrichment import Attributed
 from newsenrich.nlp.lexicon import load
 from newsenrich.nlp.quotes import extract_quotes
+from newsenrich.nlp.values import Article
 
 from .test_attribution import ent, run
 
 
 def direct(body, ents, lang="ar"):
-    return [q for q in run(body, ents, lang) if q["kind"] == "direct"]
+    return [q for q in run(body, ents, lang) if q.kind == "direct"]
 
 
 def test_lexicon_reads_attached_pronouns_and_honorifics():
@@ -35,7 +37,7 @@ def test_honorific_pronoun_goes_to_the_dignitary_it_was_given_to():
     )
     ents = [ent("E1", "راشد بن حمد العامري", "PER", body)]
     [q] = direct(body, ents)
-    assert q["speaker"]["entity_id"] == "E1" and q["speaker"]["name"] != "سموه"
+    assert q.speaker.entity_id == "E1" and q.speaker.name != "سموه"
 
 
 def test_honorific_pronoun_skips_a_holder_of_another_honorific_and_a_woman():
@@ -51,7 +53,7 @@ def test_honorific_pronoun_skips_a_holder_of_another_honorific_and_a_woman():
         ent("E2", "هالة يوسف النعيمي", "PER", body),
         ent("E3", "سالم الكتبي", "PER", body),
     ]
-    speakers = [q["speaker"]["entity_id"] for q in direct(body, ents)]
+    speakers = [q.speaker.entity_id for q in direct(body, ents)]
     assert speakers == ["E3", "E2", "E1"]
 
 
@@ -62,19 +64,19 @@ def test_each_sadatuhu_goes_to_the_subject_of_its_own_paragraph():
         "من جهته، رحب سعادة الوزير عمر يوسف بالخطوة. وقال سعادته: «سنبدأ بالقرى»."
     )
     ents = [ent("E1", "خالد المري", "PER", body), ent("E2", "عمر يوسف", "PER", body)]
-    assert [q["speaker"]["entity_id"] for q in direct(body, ents)] == ["E1", "E2"]
+    assert [q.speaker.entity_id for q in direct(body, ents)] == ["E1", "E2"]
 
 
 def test_an_unresolvable_honorific_is_no_speaker_rather_than_a_name():
     body = "وقال سموه: «نريد أن يرى الجميع ما صنعته أيدي الشباب»."
     [q] = direct(body, [])
-    assert q["speaker"] is None
+    assert q.speaker is None
 
 
 def test_a_circumstantial_clause_is_not_part_of_the_name():
     body = "وفي ركن الحرفيين، تقول سلمى وهي ترتب علب الحلوى: «البيع ماشي والحمد لله»."
     [q] = direct(body, [])
-    assert q["speaker"]["name"] == "سلمى"
+    assert q.speaker.name == "سلمى"
 
 
 def test_an_attached_pronoun_is_never_the_speaker():
@@ -83,13 +85,13 @@ def test_an_attached_pronoun_is_never_the_speaker():
     )
     ents = [ent("E1", "مراد حداد", "PER", body)]
     quotes = direct(body, ents)
-    assert [q["speaker"]["entity_id"] for q in quotes] == ["E1", "E1"]
+    assert [q.speaker.entity_id for q in quotes] == ["E1", "E1"]
 
 
 def test_a_kunya_is_a_whole_name():
     body = "يقول أبو علي: «صرلي عمر بالبحر»."
     [q] = direct(body, [])
-    assert q["speaker"]["name"] == "أبو علي"
+    assert q.speaker.name == "أبو علي"
 
 
 def test_a_place_after_the_cue_is_where_it_was_said_not_who_said_it():
@@ -103,7 +105,7 @@ def test_a_place_after_the_cue_is_where_it_was_said_not_who_said_it():
         ent("E2", "فراس السقا", "PER", body),
         ent("L1", "عمّان", "LOC", body),
     ]
-    speakers = [(q["speaker"] or {}).get("entity_id") for q in direct(body, ents)]
+    speakers = [(q.speaker.entity_id if q.speaker else None) for q in direct(body, ents)]
     assert "L1" not in speakers
     assert speakers == ["E1", "E2"]
 
@@ -113,8 +115,8 @@ def test_a_surname_speaker_becomes_the_person_named_in_full_earlier():
 
     body = "أعلن وزير الطاقة معتز الدباس بدء التزويد اليوم.\n\nوأضاف الدباس أن الخط جاهز للتشغيل منذ أسبوع."
     added = promote_speakers(run(body, []), [], None, body, "ar", extract_quotes(body, load("ar")))
-    assert [e["name"] for e in added] == ["معتز الدباس"]
-    assert [m["text"] for m in added[0]["mentions"]] == ["معتز الدباس", "الدباس"]
+    assert [e.name for e in added] == ["معتز الدباس"]
+    assert [m.text for m in added[0].mentions] == ["معتز الدباس", "الدباس"]
 
 
 def test_an_office_speaks_for_its_organisation():
@@ -124,7 +126,7 @@ def test_an_office_speaks_for_its_organisation():
     )
     ents = [ent("O1", "نادي الفجر الرياضي", "ORG", body)]
     [q] = direct(body, ents)
-    assert q["speaker"]["entity_id"] == "O1"
+    assert q.speaker.entity_id == "O1"
 
 
 def test_whom_it_was_said_to_is_not_the_speaker():
@@ -134,15 +136,15 @@ def test_whom_it_was_said_to_is_not_the_speaker():
         "فرد المحافظ: «سنحل المشكلة اليوم»."
     )
     ents = [ent("E1", "كمال رشدي", "PER", body), ent("E2", "حسن", "PER", body)]
-    speakers = [(q["speaker"] or {}).get("entity_id") for q in direct(body, ents)]
+    speakers = [(q.speaker.entity_id if q.speaker else None) for q in direct(body, ents)]
     assert speakers == ["E2", "E1"]
 
 
 def test_an_apposition_name_spelled_like_a_preposition_is_the_name():
     body = "من جهته، أكد مدير دار الندى للنشر، علي الراشد، أن الإقبال فاق التوقعات."
     ents = [ent("O1", "دار الندى للنشر", "ORG", body), ent("E1", "علي الراشد", "PER", body)]
-    [q] = [x for x in run(body, ents) if x["kind"] == "indirect"]
-    assert q["speaker"]["entity_id"] == "E1"
+    [q] = [x for x in run(body, ents) if x.kind == "indirect"]
+    assert q.speaker.entity_id == "E1"
 
 
 def test_a_dignitary_named_after_bihudur_does_not_take_the_subjects_speech():
@@ -152,39 +154,39 @@ def test_a_dignitary_named_after_bihudur_does_not_take_the_subjects_speech():
     )
     ents = [ent("E1", "راشد بن حمد العامري", "PER", body), ent("E2", "سيف بن راشد العامري", "PER", body)]
     [q] = direct(body, ents)
-    assert q["speaker"]["entity_id"] == "E1"
+    assert q.speaker.entity_id == "E1"
 
 
 def test_a_topic_named_once_speaks_through_fa():
     body = "أما رنا، وهي معلمة علقت في الزحام ساعة كاملة، فقالت: «الطريق صار نهرا»."
     [q] = direct(body, [])
-    assert q["speaker"]["name"] == "رنا"
+    assert q.speaker.name == "رنا"
 
 
 def test_the_subject_after_a_verb_agreeing_with_the_cue():
     body = "في السوق القديم، تقف أم سعيد خلف بسطتها منذ الفجر، تمسح العرق عن جبينها وتقول: «الأسعار نار»."
     [q] = direct(body, [])
-    assert q["speaker"]["name"] == "أم سعيد"
+    assert q.speaker.name == "أم سعيد"
 
 
 def test_no_subject_from_a_verb_of_the_other_gender_or_a_definite_object():
     body = "في السوق القديم، يقف الباعة خلف بسطاتهم منذ الفجر، وتقول: «الأسعار نار»."
     [q] = direct(body, [])
-    assert q["speaker"] is None
+    assert q.speaker is None
 
 
 def test_the_speaker_phrase_ends_where_a_circumstantial_clause_begins():
     body = "في مزرعته، يقول الحبيب وهو يفرغ الزيتون في صندوق خشبي: «الموسم جيد»."
     ents = [ent("O1", "صندوق خشبي", "ORG", body)]
     [q] = direct(body, ents)
-    assert q["speaker"]["name"] == "الحبيب"
+    assert q.speaker.name == "الحبيب"
 
 
 def test_a_thousands_separator_does_not_split_the_subject():
     body = 'Jane Porter, whose father lost almost £40,000, said outside court: "He trusted them."'
     ents = [ent("E1", "Jane Porter", "PER", body)]
     [q] = direct(body, ents, "en")
-    assert q["speaker"]["entity_id"] == "E1"
+    assert q.speaker.entity_id == "E1"
 
 
 def test_a_demonym_is_a_description_of_the_one_speaking():
@@ -193,7 +195,7 @@ def test_a_demonym_is_a_description_of_the_one_speaking():
         '"Days like this are why you do the job."'
     )
     ents = [ent("E1", "Jan de Vries", "PER", body)]
-    speakers = [q["speaker"]["entity_id"] for q in direct(body, ents, "en")]
+    speakers = [q.speaker.entity_id for q in direct(body, ents, "en")]
     assert speakers == ["E1", "E1"]
 
 
@@ -203,7 +205,7 @@ def test_a_subject_behind_a_role_noun_takes_the_pronoun():
         'City boss Kieran Dale was left fuming. "Four minutes were shown," he said.'
     )
     ents = [ent("E1", "Mark Reid", "PER", body), ent("E2", "Kieran Dale", "PER", body)]
-    assert [q["speaker"]["entity_id"] for q in direct(body, ents, "en")] == ["E1", "E2"]
+    assert [q.speaker.entity_id for q in direct(body, ents, "en")] == ["E1", "E2"]
 
 
 def test_a_role_word_inside_an_organisations_name_is_the_organisation():
@@ -212,18 +214,18 @@ def test_a_role_word_inside_an_organisations_name_is_the_organisation():
         'In a statement, the World Health Organization said it was "ready to help".'
     )
     ents = [ent("E1", "Ruth Ongeri", "PER", body), ent("O1", "World Health Organization", "ORG", body)]
-    [q] = [x for x in run(body, ents, "en") if x["kind"] == "mixed"]
-    assert q["speaker"]["entity_id"] == "O1"
+    [q] = [x for x in run(body, ents, "en") if x.kind == "mixed"]
+    assert q.speaker.entity_id == "O1"
 
 
 def test_a_source_phrase_is_not_a_name_the_organisation_beyond_it_is():
     body = "وسجلت البلاد 275 حالة وفاة العام الماضي، وفقا لإحصائية الإدارة المركزية للإحصاء."
-    [q] = [x for x in run(body, []) if x["kind"] == "indirect"]
-    assert q["speaker"]["name"] == "الإدارة المركزية للإحصاء"
+    [q] = [x for x in run(body, []) if x.kind == "indirect"]
+    assert q.speaker.name == "الإدارة المركزية للإحصاء"
     body = "ومن المتوقع أن يبلغ التضخم 2 بالمئة، وفقا لتوقعات صندوق النقد الدولي."
     ents = [ent("O1", "صندوق النقد الدولي", "ORG", body)]
-    [q] = [x for x in run(body, ents) if x["kind"] == "indirect"]
-    assert q["speaker"]["entity_id"] == "O1"
+    [q] = [x for x in run(body, ents) if x.kind == "indirect"]
+    assert q.speaker.entity_id == "O1"
 
 
 def test_what_no_name_is_never_a_speaker():
@@ -241,14 +243,14 @@ def test_an_outlet_given_the_statement_is_not_the_speaker():
     body = "وقالت الكاتبة سلمى العتيبي لـ«الشرق الأوسط»: «لم أتوقع هذا الإقبال»."
     ents = [ent("O1", "الشرق الأوسط", "ORG", body)]
     [q] = direct(body, ents)
-    assert q["speaker"]["name"] == "سلمى العتيبي"
+    assert q.speaker.name == "سلمى العتيبي"
 
 
 def test_an_outlet_that_relayed_a_report_is_not_its_speaker():
     body = "وكانت المديرية قد أعلنت أن الموسم تأخر، حسب ما نقلته صحيفة «الصباح» الرسمية."
     ents = [ent("O1", "الصباح", "ORG", body)]
     for q in run(body, ents):
-        assert (q["speaker"] or {}).get("entity_id") != "O1"
+        assert (q.speaker.entity_id if q.speaker else None) != "O1"
 
 
 def test_a_role_is_held_by_the_person_in_its_own_sentence():
@@ -257,8 +259,8 @@ def test_a_role_is_held_by_the_person_in_its_own_sentence():
         "واكد المحافظ ان الملف الصحي أولوية."
     )
     ents = [ent("E1", "كمال رشدي", "PER", body), ent("E2", "منى سالم", "PER", body)]
-    [q] = [x for x in run(body, ents) if x["kind"] == "indirect"]
-    assert q["speaker"]["entity_id"] == "E1"
+    [q] = [x for x in run(body, ents) if x.kind == "indirect"]
+    assert q.speaker.entity_id == "E1"
 
 
 def test_a_qualified_role_skips_the_holder_qualified_otherwise():
@@ -268,7 +270,7 @@ def test_a_qualified_role_skips_the_holder_qualified_otherwise():
         "من جانبه، قال الوزير السوري: «شعبنا عانى طويلا»."
     )
     ents = [ent("E1", "معتز الدباس", "PER", body), ent("E2", "فراس السقا", "PER", body)]
-    assert [q["speaker"]["entity_id"] for q in direct(body, ents)] == ["E1", "E2"]
+    assert [q.speaker.entity_id for q in direct(body, ents)] == ["E1", "E2"]
 
 
 def test_a_surname_after_a_first_name_starting_like_a_proclitic():
@@ -277,18 +279,11 @@ def test_a_surname_after_a_first_name_starting_like_a_proclitic():
     assert full_name_of_surname("السقا", "قال وزير الكهرباء فراس السقا إن", "ar") == "فراس السقا"
 
 
-def assembled(body: str, lang: str) -> dict:
-    """The enriched article of `body` with no tagger entities: what attribution alone makes of it."""
-    from newsenrich.nlp.enrichment import assemble
+def assembled(body: str, lang: str) -> Attributed:
+    """What the join makes of `body` with no tagger entities: attribution alone."""
+    from newsenrich.nlp.enrichment import attribute_quotes
 
-    return assemble(
-        article={"id": "a", "language": lang, "title": None, "body": body},
-        fingerprint="f",
-        entities_part={"entities": [], "models": {}, "timings_ms": {}},
-        quotes_part={"quotes": extract_quotes(body, load(lang)), "models": {}, "timings_ms": {}},
-        raw_position=None,
-        enriched_at="2026-12-06T00:00:00Z",
-    )
+    return attribute_quotes(Article("a", lang, None, body), [], extract_quotes(body, load(lang)))
 
 
 def test_a_determiner_opening_the_sentence_is_no_speaker_and_no_entity():
@@ -297,8 +292,8 @@ def test_a_determiner_opening_the_sentence_is_no_speaker_and_no_entity():
         "Several other groups have reported similar trends in the Southern Ocean."
     )
     out = assembled(body, "en")
-    assert all((q["speaker"] or {}).get("name") != "Several" for q in out["quotes"])
-    assert all(e["name"] != "Several" for e in out["entities"])
+    assert all((q.speaker.name if q.speaker else None) != "Several" for q in out.quotes)
+    assert all(e.name != "Several" for e in out.entities)
 
 
 def test_a_named_speaker_is_promoted_even_when_normalising_makes_the_name_look_like_a_word():
@@ -308,6 +303,6 @@ def test_a_named_speaker_is_promoted_even_when_normalising_makes_the_name_look_l
         "وأكد مدير دار النشر، علي الخفاجي، أن الإقبال على الكتب كبير هذا العام."
     )
     out = assembled(body, "ar")
-    people = {e["name"] for e in out["entities"] if e["label"] == "PER"}
+    people = {e.name for e in out.entities if e.label == "PER"}
     assert {"ألفة الكافي", "علي الخفاجي"} <= people
-    assert all(q["speaker"] and q["speaker"]["entity_id"] for q in out["quotes"])
+    assert all(q.speaker and q.speaker.entity_id for q in out.quotes)

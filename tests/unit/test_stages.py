@@ -107,7 +107,7 @@ def test_a_failing_batch_is_retried_one_article_at_a_time(monkeypatch):
     real = quotes_module.find_quotes
 
     def flaky(a):
-        if a["id"] == "a2":
+        if a.id == "a2":
             raise ValueError("boom")
         return real(a)
 

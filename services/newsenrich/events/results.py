@@ -11,16 +11,18 @@ from typing import Any
 
 from newsenrich import SCHEMA_VERSION
 from newsenrich.events.codec import Position, Rejected, fingerprint, loads
+from newsenrich.events.contract import entities_part_json, quotes_part_json
 from newsenrich.events.schemas import first_error
+from newsenrich.nlp.enrichment import EntitiesPart, QuotesPart
 
 
-def entities_result(article: dict[str, Any], position: Position, part: dict[str, Any]) -> dict[str, Any]:
+def entities_result(article: dict[str, Any], position: Position, part: EntitiesPart) -> dict[str, Any]:
     """The entities half; it carries the validated article so the joiner needs no third input."""
-    return _envelope(article, position) | {"article": article, **part}
+    return _envelope(article, position) | {"article": article, **entities_part_json(part)}
 
 
-def quotes_result(article: dict[str, Any], position: Position, part: dict[str, Any]) -> dict[str, Any]:
-    return _envelope(article, position) | {"language": article["language"], **part}
+def quotes_result(article: dict[str, Any], position: Position, part: QuotesPart) -> dict[str, Any]:
+    return _envelope(article, position) | {"language": article["language"], **quotes_part_json(part)}
 
 
 def _envelope(article: dict[str, Any], position: Position) -> dict[str, Any]:

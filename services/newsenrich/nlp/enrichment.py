@@ -1,16 +1,16 @@
 """The three steps every path runs: entities (batched NER), quotes, and the join.
 
 The workers and `newsenrich enrich` call exactly these functions, so what the
-quality scorer measures offline is what the streaming pipeline produces.
+quality scorer measures offline is what the streaming pipeline produces. They take
+and give typed values; `events/contract.py` turns them into the JSON the topics carry.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from typing import Any
+from dataclasses import dataclass
 
-from newsenrich import SCHEMA_VERSION
 from newsenrich.nlp import lexicon
 from newsenrich.nlp.entities import (
     Mention,
@@ -24,30 +24,64 @@ from newsenrich.nlp.pipeline import Annotator
 from newsenrich.nlp.quotes import extract_quotes
 from newsenrich.nlp.rules_version import RULES_VERSION
 from newsenrich.nlp.speakers import resolve_speakers
+from newsenrich.nlp.values import Article, Entity, Quote, QuoteSpan
+
+Models = dict[str, str | None]  # processor -> version; null where it did not run
+
+
+@dataclass(frozen=True)
+class EntitiesPart:
+    """The entities worker's result for one article."""
+
+    entities: list[Entity]
+    models: Models
+    timings_ms: dict[str, float]
+
+
+@dataclass(frozen=True)
+class QuotesPart:
+    """The quotes worker's result for one article: candidates with speaker evidence."""
+
+    quotes: list[QuoteSpan]
+    models: Models
+    timings_ms: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Attributed:
+    """The join's result: quotes with speakers, and the entities the speakers proved."""
+
+    quotes: list[Quote]
+    entities: list[Entity]
+    timings_ms: dict[str, float]
 
 
 def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 3)
 
 
-def find_entities(annotator: Annotator, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each article: {entities, models, timings_ms}. One stanza batch per language.
+def find_entities(
+    annotator: Annotator, articles: list[Article], step_ms: dict[str, float] | None = None
+) -> list[EntitiesPart]:
+    """For each article its entities, the models that found them and the time. One stanza batch
+    per language.
 
-    Articles must carry `language`; a language the annotator has no NER model
-    for gets an empty entity list and `models.ner = null`, never invented ones.
+    A language the annotator has no NER model for gets an empty entity list and
+    `models.ner = null`, never invented ones. `step_ms`, when given, adds up the time of
+    each named step (`entities/steps.py`) over the batch: what `bench --quick` reports.
     """
-    results: list[dict[str, Any]] = [{} for _ in articles]
+    results: dict[int, EntitiesPart] = {}
     by_lang: dict[str, list[int]] = defaultdict(list)
     for i, a in enumerate(articles):
-        by_lang[a["language"]].append(i)
+        by_lang[a.language].append(i)
     for lang, idxs in by_lang.items():
         models = annotator.models[lang]
         t0 = time.perf_counter()
         mentions: dict[int, list[Mention]] = {i: [] for i in idxs}
         if models.has_ner:
-            segs = [(i, s) for i in idxs for s in segments_of(articles[i].get("title"), articles[i]["body"])]
+            segs = [(i, s) for i in idxs for s in segments_of(articles[i].title, articles[i].body)]
             docs = annotator.annotate(lang, [s.text for _, s in segs])
-            vocab = {i: article_vocabulary(articles[i].get("title"), articles[i]["body"]) for i in idxs}
+            vocab = {i: article_vocabulary(articles[i].title, articles[i].body) for i in idxs}
             for (i, seg), doc in zip(segs, docs, strict=True):
                 if seg.field == "title" and lang == "en" and headline_case(seg.text):
                     continue  # headline case: every word looks like a name; propagation finds the real ones
@@ -56,58 +90,28 @@ def find_entities(annotator: Annotator, articles: list[dict[str, Any]]) -> list[
         roles = lexicon.load(lang).role_words
         for i in idxs:
             t1 = time.perf_counter()
-            ents = build_entities(mentions[i], articles[i].get("title"), articles[i]["body"], roles, lang)
-            results[i] = {
-                "entities": ents,
-                "models": {**models.versions, "rules": RULES_VERSION},
-                "timings_ms": {"ner": round(ner_ms, 3), "entity_clustering": _ms(t1)},
-            }
-    return results
+            ents = build_entities(mentions[i], articles[i].title, articles[i].body, roles, lang, step_ms)
+            results[i] = EntitiesPart(
+                ents,
+                {**models.versions, "rules": RULES_VERSION},
+                {"ner": round(ner_ms, 3), "entity_clustering": _ms(t1)},
+            )
+    return [results[i] for i in range(len(articles))]
 
 
-def find_quotes(article: dict[str, Any]) -> dict[str, Any]:
-    """{quotes (candidates with speaker evidence), models, timings_ms} for one article."""
+def find_quotes(article: Article, step_ms: dict[str, float] | None = None) -> QuotesPart:
+    """Quote candidates with speaker evidence, the rules that found them, and the time."""
     t0 = time.perf_counter()
-    lex = lexicon.load(article["language"])
-    candidates = extract_quotes(article["body"], lex)
-    return {
-        "quotes": candidates,
-        "models": {"quotes": lex.version, "rules": RULES_VERSION},
-        "timings_ms": {"quotes": _ms(t0)},
-    }
+    lex = lexicon.load(article.language)
+    candidates = extract_quotes(article.body, lex, step_ms)
+    return QuotesPart(candidates, {"quotes": lex.version, "rules": RULES_VERSION}, {"quotes": _ms(t0)})
 
 
-def assemble(
-    *,
-    article: dict[str, Any],
-    fingerprint: str,
-    entities_part: dict[str, Any],
-    quotes_part: dict[str, Any],
-    raw_position: dict[str, Any] | None,
-    enriched_at: str,
-) -> dict[str, Any]:
-    """The enriched article (schemas/enriched_article.schema.json) from both halves."""
+def attribute_quotes(
+    article: Article, entities: list[Entity], spans: list[QuoteSpan], step_ms: dict[str, float] | None = None
+) -> Attributed:
+    """Who said each quote, once both halves are known; entities are copied, never changed."""
     t0 = time.perf_counter()
-    body, lang = article["body"], article["language"]
-    quotes, entities = resolve_speakers(
-        quotes_part["quotes"], entities_part["entities"], article.get("title"), body, lang
-    )
-    timings = {**entities_part["timings_ms"], **quotes_part["timings_ms"], "attribution": _ms(t0)}
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "id": article["id"],
-        "fingerprint": fingerprint,
-        "language": article["language"],
-        "title": article.get("title"),
-        "body": article["body"],
-        "url": article.get("url"),
-        "source": article.get("source"),
-        "published_at": article.get("published_at"),
-        "meta": article.get("meta") or {},
-        "entities": entities,
-        "quotes": quotes,
-        "models": {**entities_part["models"], **quotes_part["models"]},
-        "timings_ms": timings,
-        "raw_position": raw_position,
-        "enriched_at": enriched_at,
-    }
+    a = article
+    quotes, proved = resolve_speakers(spans, entities, a.title, a.body, a.language, step_ms)
+    return Attributed(quotes, proved, {"attribution": _ms(t0)})

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from newsenrich.events.codec import dumps
+from newsenrich.events.contract import article_of
 from newsenrich.events.results import entities_result
 from newsenrich.nlp.enrichment import find_entities
 from newsenrich.stages.base import ENTITIES, Emit, Message
@@ -34,7 +35,7 @@ class EntitiesStage(RawStage):
 
     def handle(self, batch: list[RawArticle]) -> list[Emit]:
         t0 = time.perf_counter()
-        parts = find_entities(self.annotator, [r.article for r in batch])
+        parts = find_entities(self.annotator, [article_of(r.article) for r in batch])
         self.observed.append(("ner_batch", time.perf_counter() - t0))
         out = []
         for raw, part in zip(batch, parts, strict=True):

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from newsenrich.events.codec import Rejected, dumps, loads, now_rfc3339
+from newsenrich.events.contract import enriched_article
 from newsenrich.events.results import read_result
 from newsenrich.join import join_step, mark_emitted
-from newsenrich.nlp.enrichment import assemble
 from newsenrich.stages.base import ENRICHED, ENTITIES, QUOTES, Emit, Message, Output, dead
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def enriched_from(pair: tuple[dict[str, Any], dict[str, Any]], now_ms: float | None = None) -> dict[str, Any]:
     entities_part, quotes_part = pair
-    enriched = assemble(
+    enriched = enriched_article(
         article=entities_part["article"],
         fingerprint=entities_part["fingerprint"],
         entities_part=entities_part,

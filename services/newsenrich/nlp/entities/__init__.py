@@ -20,7 +20,7 @@ from newsenrich.nlp.entities.arabic_spans import (
     arabic_places_of_kind,
 )
 from newsenrich.nlp.entities.cleaning import headline_case
-from newsenrich.nlp.entities.clustering import Entity, cluster
+from newsenrich.nlp.entities.clustering import Cluster, cluster
 from newsenrich.nlp.entities.mentions import (
     LABELS,
     Mention,
@@ -35,7 +35,7 @@ from newsenrich.nlp.entities.steps import build_entities
 
 __all__ = [
     "LABELS",
-    "Entity",
+    "Cluster",
     "Mention",
     "Segment",
     "add_entity",

@@ -18,7 +18,9 @@ from newsenrich.nlp.text import (
 
 
 @dataclass
-class Entity:
+class Cluster:
+    """Mentions taken for one referent while clustering; its label and name are voted by them."""
+
     mentions: list[Mention] = field(default_factory=list)
 
     fixed_label: str | None = None  # settled by evidence (a gazetteer place, a news agency)
@@ -144,16 +146,16 @@ def _place_inside_another_name(
     return tuple(t for t in form if t not in PLACE_KINDS) != core
 
 
-def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambda _: True) -> list[Entity]:
+def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambda _: True) -> list[Cluster]:
     """Group mentions into entities: equal names, spelling variants, a shorter name inside a longer one."""
     ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.field != "title", m.start))
-    entities: list[Entity] = []
+    entities: list[Cluster] = []
     # Every relation below holds only between names that share a word, so each mention is
     # compared with the entities that have one of its words, not with all of them: the
     # work grows with the article, not with its square. (Creation order is kept, so the
     # first match is the one a scan of every entity would find.)
-    by_form: dict[tuple[str, ...], Entity] = {}
-    by_word: dict[str, dict[int, Entity]] = {}
+    by_form: dict[tuple[str, ...], Cluster] = {}
+    by_word: dict[str, dict[int, Cluster]] = {}
     rank: dict[int, int] = {}
     for m in ordered:
         toks = m.tokens
@@ -189,7 +191,7 @@ def cluster(mentions: Iterable[Mention], is_place: Callable[[str], bool] = lambd
                 elif m.label == "PER" and home.label != "PER" and not _compatible(home.label, m.label):
                     home.fixed_label = "PER"  # `Whitfield` said it: `Dana Whitfield` is a person
         if home is None:
-            home = Entity()
+            home = Cluster()
             rank[id(home)] = len(entities)
             entities.append(home)
         home.mentions.append(m)
@@ -231,14 +233,14 @@ def _is_acronym(text: str) -> bool:
     return 2 <= len(core) <= 7 and core.isalpha() and core.isupper()
 
 
-def merge_acronyms(entities: list[Entity], fields: dict[str, str]) -> list[Entity]:
+def merge_acronyms(entities: list[Cluster], fields: dict[str, str]) -> list[Cluster]:
     """An acronym and its expansion are one entity: `(UKHSA)` after the name, or matching initials.
 
     The press introduces an acronym in brackets right after the full name, in
     either script (`المكتب الوطني للكهرباء (ONEE)`); later mentions use it alone.
     """
     by_mention = {(m.field, m.start): e for e in entities for m in e.mentions}
-    merged: dict[int, Entity] = {}
+    merged: dict[int, Cluster] = {}
     for e in entities:
         for m in e.mentions:
             text = fields[m.field]

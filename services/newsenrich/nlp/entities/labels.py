@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsenrich.nlp import gazetteer, lexicon
-from newsenrich.nlp.entities.clustering import PLACE_KINDS, Entity
+from newsenrich.nlp.entities.clustering import PLACE_KINDS, Cluster
 from newsenrich.nlp.text import (
     PROCLITICS,
     normalize,
@@ -63,7 +63,7 @@ def _central_bank(key: tuple[str, ...]) -> str | None:
     return None
 
 
-def merge_arabic_org_forms(entities: list[Entity], is_place: Callable[[str], bool]) -> list[Entity]:
+def merge_arabic_org_forms(entities: list[Cluster], is_place: Callable[[str], bool]) -> list[Cluster]:
     """One organisation across the ways Arabic names it after a country.
 
     A country's adjective for the country (المنتخب المصري, منتخب مصر), and `the
@@ -71,8 +71,8 @@ def merge_arabic_org_forms(entities: list[Entity], is_place: Callable[[str], boo
     المركزي, بنك المغرب). Two banks of different countries, or two unnamed
     against two named, stay apart: the rule merges only what is unambiguous.
     """
-    keyed: dict[tuple[str, ...], Entity] = {}
-    out: list[Entity] = []
+    keyed: dict[tuple[str, ...], Cluster] = {}
+    out: list[Cluster] = []
     for e in entities:
         keys = {_org_key(f, is_place) for f in e.token_forms} if e.label == "ORG" else set()
         home = next((keyed[k] for k in keys if k in keyed), None)
@@ -84,7 +84,7 @@ def merge_arabic_org_forms(entities: list[Entity], is_place: Callable[[str], boo
         out.append(e)
         for k in keys:
             keyed.setdefault(k, e)
-    banks: dict[str, list[Entity]] = {}
+    banks: dict[str, list[Cluster]] = {}
     for e in out:
         if e.label != "ORG":
             continue
@@ -123,7 +123,7 @@ _PLACE_LAST = frozenset(
 _PLACE_FIRST = frozenset(normalize(w) for w in ("مستشفى", "مطار", "ملعب", "جسر", "شارع", "ميدان", "ميناء"))
 
 
-def _kind_word_label(e: Entity, lang: str) -> str | None:
+def _kind_word_label(e: Cluster, lang: str) -> str | None:
     """The label a name's kind word gives it, if it has one."""
     longest = max((f for f in e.token_forms if f), key=len, default=())
     if len(longest) < 2:
@@ -138,7 +138,7 @@ def _kind_word_label(e: Entity, lang: str) -> str | None:
     return None
 
 
-def settle_labels(entities: list[Entity], lang: str) -> None:
+def settle_labels(entities: list[Cluster], lang: str) -> None:
     """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation.
 
     An organisation whose every name is a known place is the place: a city or a country

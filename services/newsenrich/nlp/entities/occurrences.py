@@ -8,9 +8,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
-from newsenrich.nlp.entities.clustering import Entity
+from newsenrich.nlp.entities.clustering import Cluster
 from newsenrich.nlp.entities.mentions import Mention
 from newsenrich.nlp.text import (
     INVISIBLE,
@@ -20,6 +19,7 @@ from newsenrich.nlp.text import (
     name_tokens,
     normalize_with_offsets,
 )
+from newsenrich.nlp.values import Entity, EntityMention
 
 
 def _is_word_char(ch: str) -> bool:
@@ -167,7 +167,7 @@ def claim_occurrences(
     return found
 
 
-def propagate(entities: list[Entity], fields: Fields) -> None:
+def propagate(entities: list[Cluster], fields: Fields) -> None:
     """Add unlabelled occurrences of each entity's names as mentions of it."""
     taken = Taken(m for e in entities for m in e.mentions)
     for e in entities:
@@ -178,56 +178,49 @@ def propagate(entities: list[Entity], fields: Fields) -> None:
 _NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
-def to_contract(e: Entity, eid: str) -> dict[str, Any]:
-    ms = sorted(e.mentions, key=lambda m: (m.field != "title", m.start))
-    return {
-        "id": eid,
-        "name": e.name.translate(_NO_INVISIBLE).strip() or e.name,  # mentions keep the text as written
-        "label": e.label,
-        "mentions": [{"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in ms],
-    }
+def _in_order(mentions: Iterable[EntityMention]) -> list[EntityMention]:
+    return sorted(mentions, key=lambda m: (m.field != "title", m.start))
 
 
-def add_entity(
-    existing: list[dict[str, Any]], name: str, label: str, title: str | None, body: str
-) -> dict[str, Any] | None:
-    """A new contract entity for `name` with all its free occurrences, or None if it never occurs free."""
+def _placed(m: Mention) -> EntityMention:
+    return EntityMention(m.start, m.end, m.text, m.field)
+
+
+def to_entity(e: Cluster, eid: str) -> Entity:
+    """The entity a cluster settles to, its mentions title first, then in body order."""
+    name = e.name.translate(_NO_INVISIBLE).strip() or e.name  # mentions keep the text as written
+    return Entity(eid, name, e.label, _in_order(_placed(m) for m in e.mentions))
+
+
+def _taken_by(entities: Iterable[Entity]) -> Taken:
+    return Taken([Mention(m.field, m.start, m.end, m.text, e.label) for e in entities for m in e.mentions])
+
+
+def add_entity(existing: list[Entity], name: str, label: str, title: str | None, body: str) -> Entity | None:
+    """A new entity for `name` with all its free occurrences, or None if it never occurs free."""
     fields = fields_of(title, body)
-    taken = [
-        Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
-        for e in existing
-        for m in e["mentions"]
-    ]
-    mentions = claim_occurrences(_search_forms({name_tokens(name)}, label), label, fields, Taken(taken))
-    return to_contract(Entity(mentions), f"E{len(existing) + 1}") if mentions else None
+    mentions = claim_occurrences(
+        _search_forms({name_tokens(name)}, label), label, fields, _taken_by(existing)
+    )
+    return to_entity(Cluster(mentions), f"E{len(existing) + 1}") if mentions else None
 
 
-def widen_entity(
-    entity: dict[str, Any], fuller: str, title: str | None, body: str, others: list[dict[str, Any]]
-) -> bool:
-    """Give a contract entity the fuller name a speaker phrase uses (`مينون` -> `بريا مينون`).
+def widen_entity(entity: Entity, fuller: str, title: str | None, body: str, others: list[Entity]) -> bool:
+    """Give an entity the fuller name a speaker phrase uses (`مينون` -> `بريا مينون`).
 
     Each occurrence of the fuller name replaces the entity's shorter mentions
     inside it; returns whether any did.
     """
     fields = fields_of(title, body)
-    taken = [
-        Mention(m.get("field", "body"), m["start"], m["end"], m["text"], e["label"])
-        for e in others
-        if e is not entity
-        for m in e["mentions"]
-    ]
-    found = claim_occurrences([name_tokens(fuller)], entity["label"], fields, Taken(taken))
+    taken = _taken_by(e for e in others if e is not entity)
+    found = claim_occurrences([name_tokens(fuller)], entity.label, fields, taken)
     if not found:
         return False
     keep = [
         m
-        for m in entity["mentions"]
-        if not any(
-            f.field == m.get("field", "body") and f.start <= m["start"] and m["end"] <= f.end for f in found
-        )
+        for m in entity.mentions
+        if not any(f.field == m.field and f.start <= m.start and m.end <= f.end for f in found)
     ]
-    new = [{"start": f.start, "end": f.end, "text": f.text, "field": f.field} for f in found]
-    entity["mentions"] = sorted(keep + new, key=lambda m: (m["field"] != "title", m["start"]))
-    entity["name"] = found[0].text
+    entity.mentions = _in_order(keep + [_placed(f) for f in found])
+    entity.name = found[0].text
     return True

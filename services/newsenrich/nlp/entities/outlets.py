@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from newsenrich.nlp import gazetteer, lexicon
-from newsenrich.nlp.entities.clustering import Entity
+from newsenrich.nlp.entities.clustering import Cluster
 from newsenrich.nlp.entities.mentions import Mention
 from newsenrich.nlp.entities.occurrences import Fields
 from newsenrich.nlp.text import (
@@ -21,7 +21,7 @@ _IN_MARKS = re.compile(r"«([^«»\n]{2,40})»")
 _WORD_BEFORE = re.compile(r"([\w\u064b-\u0652]+)\W{0,3}$")
 
 
-def outlet_entities(entities: list[Entity], fields: Fields, lang: str) -> list[Entity]:
+def outlet_entities(entities: list[Cluster], fields: Fields, lang: str) -> list[Cluster]:
     """News outlets named in «»: after the kind of outlet (`صحيفة «الصباح»`, `قناة «صدى البلد»`)
     or as whom a statement was given to (`في تصريح خاص لـ«اليوم 24»`); the same name in marks
     elsewhere (a byline's `«الوطن»`) is that outlet too. Only occurrences in marks count:
@@ -59,7 +59,7 @@ def outlet_entities(entities: list[Entity], fields: Fields, lang: str) -> list[E
     return _as_organisations(entities, found)
 
 
-def _as_organisations(entities: list[Entity], found: list[Mention]) -> list[Entity]:
+def _as_organisations(entities: list[Cluster], found: list[Mention]) -> list[Cluster]:
     """Each span of `found` a mention of the organisation of its name (one entity per name,
     its label fixed); a tagger's mention overlapping it gives way, and an entity left with
     none is dropped."""
@@ -69,7 +69,7 @@ def _as_organisations(entities: list[Entity], found: list[Mention]) -> list[Enti
             e.mentions = [x for x in e.mentions if not x.overlaps(m)]
         entities = [e for e in entities if e.mentions or e is home]
         if home is None:
-            home = Entity([])
+            home = Cluster([])
             entities.append(home)
         home.mentions.append(m)
         home.fixed_label = "ORG"
@@ -79,7 +79,7 @@ def _as_organisations(entities: list[Entity], found: list[Mention]) -> list[Enti
 _DATELINE_CUT = re.compile(r"\s*[-–—/()]+\s*")
 
 
-def dateline_outlets(entities: list[Entity], fields: Fields, lang: str) -> list[Entity]:
+def dateline_outlets(entities: list[Cluster], fields: Fields, lang: str) -> list[Cluster]:
     """The outlet or agency of an Arabic dateline or byline, at the top of the body: `الرياض
     (رويترز) -`, `مسقط في 9 مارس /العُمانية/`, `بغداد/ شفق نيوز-`, `الدار البيضاء - اليوم 24`,
     `عدن الغد / خاص`, `الوكيل الإخباري - قالت …`, a line that a known wire closes (`بريدة 12
@@ -152,12 +152,12 @@ def dateline_outlets(entities: list[Entity], fields: Fields, lang: str) -> list[
     return _as_organisations(entities, found)
 
 
-def merge_agencies(entities: list[Entity], lang: str) -> list[Entity]:
+def merge_agencies(entities: list[Cluster], lang: str) -> list[Cluster]:
     """One news agency, one entity, whichever of its names the article uses (أ ف ب, فرانس برس)."""
 
     agencies = lexicon.load(lang).news_agencies
-    home: dict[int, Entity] = {}
-    out: list[Entity] = []
+    home: dict[int, Cluster] = {}
+    out: list[Cluster] = []
     for e in entities:
         group = next((agencies[f] for f in e.token_forms if f in agencies), None)
         if group is None or group not in home:

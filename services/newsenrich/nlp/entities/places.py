@@ -6,7 +6,7 @@ import re
 
 from newsenrich.nlp import gazetteer
 from newsenrich.nlp.entities.arabic_spans import PLACE_HEADS
-from newsenrich.nlp.entities.clustering import Entity
+from newsenrich.nlp.entities.clustering import Cluster
 from newsenrich.nlp.entities.mentions import Mention
 from newsenrich.nlp.entities.occurrences import Fields, Taken, claim_occurrences
 from newsenrich.nlp.text import (
@@ -20,7 +20,7 @@ from newsenrich.nlp.text import (
 _COMMON_NOUN_PLACES = frozenset(name_tokens(w) for w in ("المدينة", "الشرق", "المتوسط", "الريف"))
 
 
-def gazetteer_mentions(entities: list[Entity], fields: Fields, lang: str) -> list[Entity]:
+def gazetteer_mentions(entities: list[Cluster], fields: Fields, lang: str) -> list[Cluster]:
     """Places (and, from the corpora's gazetteer, multi-word organisations) the tagger missed.
 
     A place inside a longer name (`شارع الإمارات`, `University of Nevada`) is not
@@ -35,7 +35,7 @@ def gazetteer_mentions(entities: list[Entity], fields: Fields, lang: str) -> lis
     known = {f for e in entities for f in e.token_forms}
     words = {normalize(w) for t in fields.text.values() for w in re.findall(r"[\w\u064b-\u0652]+", t)}
     vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
-    added: list[Entity] = []
+    added: list[Cluster] = []
     # The names that start with a word of the article, longest first (a longer name claims its
     # occurrences before a place inside it), in a fixed order from run to run.
     names = sorted(
@@ -57,7 +57,7 @@ def gazetteer_mentions(entities: list[Entity], fields: Fields, lang: str) -> lis
             for m in found:
                 index.add(m)
                 ends.add((m.field, m.end))
-            added.append(Entity(found))
+            added.append(Cluster(found))
     return added
 
 

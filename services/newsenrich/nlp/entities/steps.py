@@ -9,7 +9,6 @@ language (the clustering unit tests) runs only the steps that need no language d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import (
@@ -18,13 +17,14 @@ from newsenrich.nlp.entities.arabic_spans import (
     arabic_places_of_kind,
 )
 from newsenrich.nlp.entities.cleaning import clean_mentions, trim_roles
-from newsenrich.nlp.entities.clustering import Entity, cluster, merge_acronyms
+from newsenrich.nlp.entities.clustering import Cluster, cluster, merge_acronyms
 from newsenrich.nlp.entities.labels import merge_arabic_org_forms, settle_labels
 from newsenrich.nlp.entities.mentions import Mention, article_vocabulary, widen_to_guillemets
-from newsenrich.nlp.entities.occurrences import Fields, fields_of, propagate, to_contract
+from newsenrich.nlp.entities.occurrences import Fields, fields_of, propagate, to_entity
 from newsenrich.nlp.entities.outlets import dateline_outlets, merge_agencies, outlet_entities
 from newsenrich.nlp.entities.places import gazetteer_mentions
 from newsenrich.nlp.steps import Step, check_order, run_steps
+from newsenrich.nlp.values import Entity
 
 
 @dataclass
@@ -37,7 +37,7 @@ class EntityDoc:
     mentions: list[Mention]
     roles: frozenset[str] = frozenset()
     lang: str | None = None
-    entities: list[Entity] = field(default_factory=list)
+    entities: list[Cluster] = field(default_factory=list)
 
     @property
     def language(self) -> str:
@@ -182,8 +182,8 @@ def build_entities(
     roles: frozenset[str] = frozenset(),
     lang: str | None = None,
     timings: dict[str, float] | None = None,
-) -> list[dict[str, Any]]:
-    """The `entities` array of the contract, from raw model mentions of one article."""
+) -> list[Entity]:
+    """The article's entities, numbered in text order, from raw model mentions of one article."""
     doc = EntityDoc(title, body, fields_of(title, body), mentions, roles, lang)
     doc = run_steps(steps_for(lang), doc, timings)
-    return [to_contract(e, f"E{i}") for i, e in enumerate(doc.entities, 1)]
+    return [to_entity(e, f"E{i}") for i, e in enumerate(doc.entities, 1)]

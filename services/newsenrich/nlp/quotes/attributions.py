@@ -5,7 +5,7 @@ cue before it (`X said: "…"`, `وقال X «…»`), or a fragment inside repo
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import replace
 
 from newsenrich.nlp.lexicon import Cue, Lexicon
 from newsenrich.nlp.quote_marks import QuotedSpan
@@ -25,11 +25,11 @@ from newsenrich.nlp.quotes.document import (
     Token,
     comma_groups,
     ends_clause,
-    evidence,
     is_capitalised,
 )
 from newsenrich.nlp.quotes.phrases_en import NAME_PARTICLES, speaker_phrase_en
 from newsenrich.nlp.text import normalize
+from newsenrich.nlp.values import SpeakerEvidence
 
 _MAX_NP_TOKENS = 14  # `"…," NC State forward Jalen Price, who …, said` reaches this far
 
@@ -59,7 +59,7 @@ def _fragment_ok(doc: QuoteDoc, q: QuotedSpan, content: list[Token]) -> bool:
     return len(content) >= 2 or at_clause_end
 
 
-def right_attribution(doc: QuoteDoc, q: QuotedSpan, limit: int) -> tuple[Token, Cue, dict[str, Any]] | None:
+def right_attribution(doc: QuoteDoc, q: QuotedSpan, limit: int) -> tuple[Token, Cue, SpeakerEvidence] | None:
     """`"…," X said` / `"…," said X` / `«…»، قال X`: the cue and speaker after the quote."""
     if q.close_mark is None:
         return None
@@ -84,19 +84,18 @@ def right_attribution(doc: QuoteDoc, q: QuotedSpan, limit: int) -> tuple[Token, 
         while rest and (normalize(rest[0].text) in {"ما", "to"} or _cue_with_pronoun(lex, rest[0].text)):
             rest = rest[1:]
         np = speaker_phrase(doc, rest if not doc.en else comma_groups(doc, rest)[0] if rest else [])
-        if np["np"] in (None, "anonymous"):
+        if np.np in (None, "anonymous"):
             return None
-        ev = evidence_from_phrase(np, None)
-        ev["kind"] = "source"
+        ev = replace(evidence_from_phrase(np, None), kind="source")
         return after[0], Cue(normalize(after[0].text), "verb", None), ev
     c0 = doc.cue(after[0], after_quote=True)
     if c0 is not None and c0.kind in ("verb", "after") and (closes or doc.en):
         np_tokens = after_cue(doc, after[0], limit)
         np = speaker_phrase(doc, np_tokens)
-        if np["np"] is not None:
+        if np.np is not None:
             return after[0], c0, evidence_from_phrase(np, c0.gender)
         if not doc.en:
-            return after[0], c0, evidence("elided", c0.gender)
+            return after[0], c0, SpeakerEvidence("elided", c0.gender)
     if not doc.en:
         return None
     if not closes:
@@ -119,7 +118,7 @@ def right_attribution(doc: QuoteDoc, q: QuotedSpan, limit: int) -> tuple[Token, 
         if len(groups) > 1 and groups[-1][0].text.lower() in {"who", "which"}:
             np_tokens = [t2 for grp in groups[:-1] for t2 in grp]
         np = speaker_phrase_en(doc, np_tokens)
-        if np["np"] is None:
+        if np.np is None:
             return None
         return t, c, evidence_from_phrase(np, c.gender)
     return _any_verb_attribution(doc, after, limit)
@@ -127,7 +126,7 @@ def right_attribution(doc: QuoteDoc, q: QuotedSpan, limit: int) -> tuple[Token, 
 
 def _any_verb_attribution(
     doc: QuoteDoc, after: list[Token], limit: int
-) -> tuple[Token, Cue, dict[str, Any]] | None:
+) -> tuple[Token, Cue, SpeakerEvidence] | None:
     """`"Why did he say that?" Mason pushed further.`: a name or pronoun and a verb right after a quote.
 
     The press attributes with any verb there (pressed, pushed, laughed, joked), so
@@ -144,14 +143,14 @@ def _any_verb_attribution(
     if not re.fullmatch(r"[a-z]+(?:ed|s)", verb.text) or len(rest) - name_len > 4:
         return None
     np = speaker_phrase_en(doc, rest[:name_len])
-    if np["np"] not in ("name", "pronoun"):
+    if np.np not in ("name", "pronoun"):
         return None
     return verb, Cue(verb.text.lower(), "after", None), evidence_from_phrase(np, None)
 
 
 def _closing_attribution(
     doc: QuoteDoc, q: QuotedSpan, after: list[Token], limit: int
-) -> tuple[Token, Cue, dict[str, Any]] | None:
+) -> tuple[Token, Cue, SpeakerEvidence] | None:
     """`"I've talked to the president" about that tweet, Spicer said.`: the sentence's closing attribution.
 
     Only for a quote that opens its sentence; the attribution is the last comma
@@ -178,7 +177,7 @@ def _closing_attribution(
     cue = doc.cue(tail[k], after_quote=True)
     assert cue is not None
     np = speaker_phrase_en(doc, tail[:k] if k else after_cue(doc, tail[k], limit))
-    if np["np"] in (None, "anonymous"):
+    if np.np in (None, "anonymous"):
         return None
     return tail[k], cue, evidence_from_phrase(np, cue.gender)
 
@@ -193,7 +192,7 @@ def _cue_with_pronoun(lex: Lexicon, token: str) -> bool:
 
 def left_attribution(
     doc: QuoteDoc, q: QuotedSpan, lstart: int, content: list[Token]
-) -> tuple[str, Token | None, dict[str, Any] | None] | None:
+) -> tuple[str, Token | None, SpeakerEvidence | None] | None:
     """(kind, cue token, evidence) when the text before the quote introduces it."""
     lex = doc.lex
     left = doc.body[lstart : q.open_mark]
@@ -221,17 +220,17 @@ def left_attribution(
             )
         if 0 < len(ltoks) <= 4:
             np = speaker_phrase(doc, ltoks)
-            name = np.get("name") or doc.text_of(ltoks)
+            name = np.name or doc.text_of(ltoks)
             return (
                 "direct",
                 None,
-                evidence("explicit", None, (ltoks[0].start, ltoks[-1].end), name, np=np.get("np") or "name"),
+                SpeakerEvidence("explicit", None, (ltoks[0].start, ltoks[-1].end), name, np=np.np or "name"),
             )
         if len(content) >= 5 and ltoks:
             return (
                 "direct",
                 None,
-                evidence("explicit", None, (ltoks[0].start, ltoks[-1].end), None, np="region"),
+                SpeakerEvidence("explicit", None, (ltoks[0].start, ltoks[-1].end), None, np="region"),
             )
         return None
     if found is not None:

@@ -4,7 +4,7 @@ the subject of its clause, the gender of an Arabic verb, and the evidence made o
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from newsenrich.nlp.lexicon import Cue
 from newsenrich.nlp.quotes.document import (
@@ -14,12 +14,12 @@ from newsenrich.nlp.quotes.document import (
     QuoteDoc,
     Token,
     comma_groups,
-    evidence,
     is_adverb,
 )
 from newsenrich.nlp.quotes.phrases_ar import group_name, is_common_noun, speaker_phrase_ar
 from newsenrich.nlp.quotes.phrases_en import name_group, speaker_phrase_en
 from newsenrich.nlp.text import NAME_HEADS, normalize
+from newsenrich.nlp.values import SpeakerEvidence, SpeakerPhrase
 
 CLAUSE_BREAKERS_EN = frozenset(
     [
@@ -74,7 +74,7 @@ AUXILIARIES = frozenset(
 )
 
 
-def speaker_phrase(doc: QuoteDoc, tokens: list[Token]) -> dict[str, Any]:
+def speaker_phrase(doc: QuoteDoc, tokens: list[Token]) -> SpeakerPhrase:
     return speaker_phrase_en(doc, tokens) if doc.en else speaker_phrase_ar(doc, tokens)
 
 
@@ -140,7 +140,7 @@ def _before_cue(doc: QuoteDoc, start: int, cue_tok: Token) -> list[Token]:
     return subject[cut:]
 
 
-def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, limit: int) -> dict[str, Any]:
+def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, limit: int) -> SpeakerEvidence:
     """Evidence of who speaks through the cue at `cue_tok`, looking no further than `limit`."""
     lex = doc.lex
     if cue.kind in ("participle", "masdar"):
@@ -154,7 +154,7 @@ def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, lim
         )
         if cue.kind == "masdar" and quoting and not doc.en:
             np = speaker_phrase_ar(doc, gov_tokens[an + 1 :])
-            if np["np"] is not None:
+            if np.np is not None:
                 return evidence_from_phrase(np, cue.gender)
         # The governing verb: the nearest one that names its subject (`وأشار كمال …، ودعا
         # المواطنين … قائلاً:` is كمال speaking: دعا's noun is its object).
@@ -166,22 +166,20 @@ def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, lim
                 continue
             ev = speaker_of_cue(doc, sent_start, gov_tokens[k], c, limit)
             limit = gov_tokens[k].start
-            if ev["kind"] == "explicit":
-                ev["kind"] = "participle"
+            if ev.kind == "explicit":
+                ev = replace(ev, kind="participle")
             first_ev = first_ev or ev
-            if ev.get("np") not in (None, "role"):
+            if ev.np not in (None, "role"):
                 return ev
         if first_ev is not None:
             return first_ev
         if not doc.en and len(gov_tokens) >= 2 and normalize(gov_tokens[0].text)[:1] in ("و", "ف"):
             # `وعبّر X عن … بالقول:`, `ورحّب X … بقوله:`: the subject of the verb opening the sentence.
             np = speaker_phrase_ar(doc, after_cue(doc, gov_tokens[0], cue_tok.start))
-            if np["np"] is not None:
+            if np.np is not None:
                 ev = evidence_from_phrase(np, cue.gender)
-                if ev["kind"] == "explicit":
-                    ev["kind"] = "participle"
-                return ev
-        return evidence("elided", cue.gender, pre_region=_pre(gov_tokens))
+                return replace(ev, kind="participle") if ev.kind == "explicit" else ev
+        return SpeakerEvidence("elided", cue.gender, pre_region=_pre(gov_tokens))
     if cue.kind == "statement":
         # `وجاء في بيان صادر عن أرامكو:` -> أرامكو; `ومما جاء فيه:` -> the statement's author.
         after = doc.tokens_in(cue_tok.end, limit)
@@ -190,31 +188,29 @@ def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, lim
             toks = after_cue(doc, after[src], limit)
             toks = comma_groups(doc, toks)[0] if toks else toks
             if toks:
-                return evidence(
+                return SpeakerEvidence(
                     "explicit", None, (toks[0].start, toks[-1].end), doc.text_of(toks), np="group"
                 )
-        return evidence("elided", None, np="statement")
+        return SpeakerEvidence("elided", None, np="statement")
     before_all = doc.tokens_in(sent_start, cue_tok.start)
     if before_all and normalize(before_all[-1].text) in _RELATIVES:
         # `…، أنس الحموي، الذي وصف …`, `Paul Martin, who said …`: the antecedent speaks.
         groups = comma_groups(doc, before_all[:-1])
         if groups:
             np = speaker_phrase(doc, groups[-1]) if doc.en else speaker_phrase_ar(doc, groups[-1])
-            if np["np"] not in (None, "anonymous"):
+            if np.np not in (None, "anonymous"):
                 return evidence_from_phrase(np, cue.gender)
     if doc.en:
         subject = _before_cue(doc, sent_start, cue_tok)
         if subject:
             np = speaker_phrase_en(doc, subject)
-            if np["np"] is not None:
+            if np.np is not None:
                 return evidence_from_phrase(np, cue.gender)
         after = after_cue(doc, cue_tok, limit)
         np = speaker_phrase_en(doc, after)
-        if np["np"] is not None and not (
-            normalize(cue_tok.text) in lex.object_cues and np["np"] == "pronoun"
-        ):
+        if np.np is not None and not (normalize(cue_tok.text) in lex.object_cues and np.np == "pronoun"):
             return evidence_from_phrase(np, cue.gender)
-        return evidence("elided", cue.gender)
+        return SpeakerEvidence("elided", cue.gender)
     after = after_cue(doc, cue_tok, limit)
     if after and normalize(after[0].text) in lex.complementizer_preps:
         after = []
@@ -227,7 +223,7 @@ def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, lim
     before = doc.tokens_in(sent_start, cue_tok.start)
     pre = (before[0].start, before[-1].end) if before else None
     np = speaker_phrase_ar(doc, after)
-    if np["np"] is None and before:
+    if np.np is None and before:
         # `نفى X وجود …، وقال:`: the subject of the report earlier in the sentence.
         first = before[0]
         prev_cue = next(
@@ -242,23 +238,18 @@ def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, lim
         starter = before[prev_cue[0]] if prev_cue else None
         if starter is not None:
             sub = speaker_phrase_ar(doc, after_cue(doc, starter, cue_tok.start))
-            if sub["np"] == "name":
-                ev = evidence_from_phrase(sub, cue.gender)
-                ev["kind"] = "participle"
-                ev["pre_region"] = list(pre) if pre else None
-                return ev
-    if np["np"] is None:
+            if sub.np == "name":
+                return replace(evidence_from_phrase(sub, cue.gender), kind="participle", pre_region=pre)
+    if np.np is None:
         subject = _clause_subject(doc, before, cue)
         if subject:
-            ev = evidence("participle", cue.gender, (subject[0].start, subject[-1].end), doc.text_of(subject))
-            ev["np"] = "name"
-            ev["pre_region"] = list(pre) if pre else None
-            return ev
-        return evidence("elided", cue.gender, pre_region=pre)
+            region = (subject[0].start, subject[-1].end)
+            return SpeakerEvidence(
+                "participle", cue.gender, region, doc.text_of(subject), np="name", pre_region=pre
+            )
+        return SpeakerEvidence("elided", cue.gender, pre_region=pre)
     ev = evidence_from_phrase(np, cue.gender)
-    if pre:
-        ev["pre_region"] = list(pre)
-    return ev
+    return replace(ev, pre_region=pre) if pre else ev
 
 
 def _verb_gender(token: str) -> str | None:
@@ -311,19 +302,17 @@ def _pre(tokens: list[Token]) -> tuple[int, int] | None:
     return (tokens[0].start, tokens[-1].end) if tokens else None
 
 
-def evidence_from_phrase(np: dict[str, Any], gender: str | None) -> dict[str, Any]:
-    kind = np["np"]
-    if kind == "pronoun":
-        g = np.get("gender")
-        g = g if g in ("m", "f") else gender
-        return evidence("elided", g, np="pronoun", name=np.get("name"), head=np.get("head"))
-    return evidence(
+def evidence_from_phrase(np: SpeakerPhrase, gender: str | None) -> SpeakerEvidence:
+    if np.np == "pronoun":
+        g = np.gender if np.gender in ("m", "f") else gender
+        return SpeakerEvidence("elided", g, np="pronoun", name=np.name, head=np.head)
+    return SpeakerEvidence(
         "explicit",
         gender,
-        np.get("region"),
-        np.get("name"),
-        np=kind,
-        head=np.get("head"),
-        of=np.get("of"),
-        qualifier=np.get("qualifier"),
+        np.region or None,
+        np.name,
+        np=np.np,
+        head=np.head,
+        of=np.of,
+        qualifier=np.qualifier,
     )

@@ -9,7 +9,6 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from newsenrich.nlp.lexicon import Cue, Lexicon
 from newsenrich.nlp.quote_marks import QuotedSpan, quoted_spans
@@ -95,37 +94,6 @@ class Sentence:
 
 def tokenize(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-
-
-def evidence(
-    kind: str,
-    gender: str | None = None,
-    region: tuple[int, int] | None = None,
-    name: str | None = None,
-    *,
-    np: str | None = None,
-    head: str | None = None,
-    of: str | None = None,
-    qualifier: str | None = None,
-    pre_region: tuple[int, int] | None = None,
-) -> dict[str, Any]:
-    ev: dict[str, Any] = {
-        "kind": kind,
-        "gender": gender,
-        "region": list(region) if region else None,
-        "name": name,
-    }
-    if np is not None:
-        ev["np"] = np
-    if head is not None:
-        ev["head"] = head
-    if of is not None:
-        ev["of"] = of
-    if qualifier is not None:
-        ev["qualifier"] = qualifier
-    if pre_region is not None:
-        ev["pre_region"] = list(pre_region)
-    return ev
 
 
 class QuoteDoc:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import bisect
-from typing import Any
 
 from newsenrich.nlp.quotes.cues import (
     AUXILIARIES,
@@ -14,11 +13,12 @@ from newsenrich.nlp.quotes.cues import (
     speaker_of_cue,
     speaker_phrase,
 )
-from newsenrich.nlp.quotes.document import CLAUSE_PUNCT, QuoteDoc, Token, comma_groups, evidence, is_adverb
+from newsenrich.nlp.quotes.document import CLAUSE_PUNCT, QuoteDoc, Token, comma_groups, is_adverb
 from newsenrich.nlp.quotes.marked import clean_span, make_quote
 from newsenrich.nlp.quotes.phrases_ar import speaker_phrase_ar
 from newsenrich.nlp.quotes.phrases_en import speaker_phrase_en
 from newsenrich.nlp.text import normalize
+from newsenrich.nlp.values import QuoteSpan, SpeakerEvidence
 
 _MAX_SPEAKER_TOKENS = 16  # how far after an indirect cue its complementizer may stand
 
@@ -59,10 +59,10 @@ def _trim_before(doc: QuoteDoc, cs: int, ce: int, taken: list[tuple[int, int]]) 
     return (cs2, ce2) if len(doc.tokens_in(cs2, ce2)) >= 4 else None
 
 
-def indirect_quotes(doc: QuoteDoc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+def indirect_quotes(doc: QuoteDoc, used: set[int], taken: list[tuple[int, int]]) -> list[QuoteSpan]:
     """Reported speech without marks: cue, speaker, complementizer, content to the clause end."""
     lex = doc.lex
-    out: list[dict[str, Any]] = []
+    out: list[QuoteSpan] = []
     for i, tok in enumerate(doc.tokens):
         cue = doc.cue(tok)
         if cue is None or cue.kind not in ("verb", "participle") or lex.is_according_to(tok.text):
@@ -110,22 +110,22 @@ def indirect_quotes(doc: QuoteDoc, used: set[int], taken: list[tuple[int, int]])
         cs, ce = trimmed
         limit = window[comp_at].start if comp_at is not None else tok.end
         ev = speaker_of_cue(doc, sent.start, tok, cue, limit)
-        if ev.get("np") == "anonymous":
+        if ev.np == "anonymous":
             continue
-        if doc.en and any(w.lower() in AUXILIARIES for w in (ev.get("name") or "").split()):
+        if doc.en and any(w.lower() in AUXILIARIES for w in (ev.name or "").split()):
             continue  # `The plan is ready …, said John Smith`: a report before the cue is no speaker
         out.append(make_quote("indirect", doc, cs, ce, tok.text, ev))
         taken.append((cs, ce))
     return out
 
 
-def content_first(doc: QuoteDoc, used: set[int], taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+def content_first(doc: QuoteDoc, used: set[int], taken: list[tuple[int, int]]) -> list[QuoteSpan]:
     """`…, the minister said.` / `…, said X.` / `…, the company said on Sunday, a day after …`.
 
     The report comes first and a comma group holding the attribution closes it
     (adjunct groups may follow it).
     """
-    out: list[dict[str, Any]] = []
+    out: list[QuoteSpan] = []
     for sent in doc.sentences:
         toks = doc.tokens_in(sent.start, sent.end)
         k = bisect.bisect_left(doc._top_opens, sent.start)
@@ -158,7 +158,7 @@ def content_first(doc: QuoteDoc, used: set[int], taken: list[tuple[int, int]]) -
                 if cue_k != 0:
                     break
                 np = speaker_phrase_ar(doc, after_cue(doc, cue_tok, sent.end))
-            if np["np"] in (None, "anonymous"):
+            if np.np in (None, "anonymous"):
                 break
             cs, ce = clean_span(doc, sent.start, groups[gi - 1][-1].end)
             if len(doc.tokens_in(cs, ce)) < 4 or any(a < ce and cs < b for a, b in taken):
@@ -172,10 +172,10 @@ def content_first(doc: QuoteDoc, used: set[int], taken: list[tuple[int, int]]) -
     return out
 
 
-def according_to_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+def according_to_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> list[QuoteSpan]:
     """`…, according to X` / `بحسب X، …` / `…، حسبما أفادت X`: the source X reports the clause."""
     lex = doc.lex
-    out: list[dict[str, Any]] = []
+    out: list[QuoteSpan] = []
     for i, tok in enumerate(doc.tokens):
         if not lex.is_according_to(tok.text):
             continue
@@ -209,10 +209,10 @@ def according_to_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> list[dic
         if any(a < ce and cs < b for a, b in taken) or (quoted_lead and cs == sent.start):
             continue
         np = speaker_phrase(doc, source)
-        if np["np"] == "anonymous":
+        if np.np == "anonymous":
             continue
         region = (source[0].start, source[-1].end)
-        name = np.get("name") or doc.text_of(source)
+        name = np.name or doc.text_of(source)
         out.append(
             make_quote(
                 "indirect",
@@ -220,7 +220,7 @@ def according_to_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> list[dic
                 cs,
                 ce,
                 tok.text if not doc.en else f"{tok.text} to",
-                evidence("source", None, region, name, np=np.get("np"), head=np.get("head")),
+                SpeakerEvidence("source", None, region, name, np=np.np, head=np.head),
             )
         )
     return out

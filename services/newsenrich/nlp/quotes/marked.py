@@ -5,12 +5,12 @@ sentence in marks with no attribution of its own continues the quote before it.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from newsenrich.nlp.quote_marks import QuotedSpan
 from newsenrich.nlp.quotes.attributions import left_attribution, right_attribution, title_like
 from newsenrich.nlp.quotes.cues import speaker_of_cue
-from newsenrich.nlp.quotes.document import CLAUSE_PUNCT, DASHES, QuoteDoc, Sentence, Token, evidence
+from newsenrich.nlp.quotes.document import CLAUSE_PUNCT, DASHES, QuoteDoc, Sentence, Token
+from newsenrich.nlp.values import QuoteSpan, SpeakerEvidence
 
 
 def _standalone(doc: QuoteDoc, q: QuotedSpan, lstart: int, sent: Sentence) -> bool:
@@ -52,15 +52,15 @@ def clean_span(doc: QuoteDoc, start: int, end: int) -> tuple[int, int]:
 
 
 def make_quote(
-    kind: str, doc: QuoteDoc, start: int, end: int, cue: str | None, ev: dict[str, Any] | None
-) -> dict[str, Any]:
+    kind: str, doc: QuoteDoc, start: int, end: int, cue: str | None, ev: SpeakerEvidence | None
+) -> QuoteSpan:
     s, e = clean_span(doc, start, end)
-    return {"kind": kind, "text": doc.body[s:e], "start": s, "end": e, "cue": cue, "evidence": ev}
+    return QuoteSpan(kind, doc.body[s:e], s, e, cue, ev)
 
 
-def marked_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> tuple[list[dict[str, Any]], set[int]]:
+def marked_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> tuple[list[QuoteSpan], set[int]]:
     """Quotes in marks, in text order; and the cue tokens they used."""
-    out: list[dict[str, Any]] = []
+    out: list[QuoteSpan] = []
     used: set[int] = set()
     last_speech_unit: tuple[int, int] | None = None  # unit of the latest speech
     last_close_in_sentence: dict[int, int] = {}
@@ -80,9 +80,9 @@ def marked_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> tuple[list[dic
         limit = min(sent.end if sent.end > close else doc.sentence_of(close).end, nxt)
         kind: str | None = None
         cue_tok: Token | None = None
-        ev: dict[str, Any] | None = None
+        ev: SpeakerEvidence | None = None
         if q.continues:
-            kind, ev = "direct", evidence("continued")
+            kind, ev = "direct", SpeakerEvidence("continued")
         elif (right := right_attribution(doc, q, limit)) is not None:
             kind, cue_tok, ev = "direct", right[0], right[2]
         elif (left := left_attribution(doc, q, lstart, content)) is not None:
@@ -91,15 +91,15 @@ def marked_quotes(doc: QuoteDoc, taken: list[tuple[int, int]]) -> tuple[list[dic
             doc, content
         ):
             prev_speech = out[-1] if out else None
-            same_unit = prev_speech is not None and doc.unit_of(prev_speech["start"]) == unit
+            same_unit = prev_speech is not None and doc.unit_of(prev_speech.start) == unit
             prev_unit = last_speech_unit is not None and _adjacent_units(doc, last_speech_unit, unit)
             if same_unit or prev_unit:
-                kind, ev = "direct", evidence("continued")
+                kind, ev = "direct", SpeakerEvidence("continued")
             else:
-                kind, ev = "direct", evidence("elided")
+                kind, ev = "direct", SpeakerEvidence("elided")
         if kind is None:
             continue
-        if ev is not None and ev.get("np") == "anonymous":
+        if ev is not None and ev.np == "anonymous":
             continue  # `a source said`, `قال مصدر`: nobody the article names
         if cue_tok is not None:
             used.add(cue_tok.start)
@@ -124,9 +124,9 @@ def _adjacent_units(doc: QuoteDoc, a: tuple[int, int], b: tuple[int, int]) -> bo
     return ia + 1 < len(doc.units) and doc.units[ia + 1] == b
 
 
-def colon_speech(doc: QuoteDoc) -> tuple[list[dict[str, Any]], set[int]]:
+def colon_speech(doc: QuoteDoc) -> tuple[list[QuoteSpan], set[int]]:
     """`وأضاف: نحن …`, `قائلاً: …`, `He added: We …`: speech after a cue and a colon, no marks."""
-    out: list[dict[str, Any]] = []
+    out: list[QuoteSpan] = []
     used: set[int] = set()
     for m in re.finditer(":", doc.body):
         i = m.start()
@@ -152,7 +152,7 @@ def colon_speech(doc: QuoteDoc) -> tuple[list[dict[str, Any]], set[int]]:
         if len(content) < 3:
             continue
         ev = speaker_of_cue(doc, sent.start, ltoks[k], cue, i)
-        if ev.get("np") == "anonymous":
+        if ev.np == "anonymous":
             continue
         used.add(ltoks[k].start)
         out.append(make_quote("direct", doc, i + 1, unit[1], ltoks[k].text, ev))

@@ -5,11 +5,11 @@ construct (`وزير الخارجية`), or an organisation a role belongs to, a
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from newsenrich.nlp.lexicon import Lexicon
 from newsenrich.nlp.quotes.document import CLAUSE_PUNCT, QuoteDoc, Token, comma_groups
 from newsenrich.nlp.text import NAME_HEADS, normalize
+from newsenrich.nlp.values import NO_PHRASE, SpeakerPhrase
 
 
 def _is_definite(token: str) -> bool:
@@ -162,31 +162,31 @@ def _organisation_of(doc: QuoteDoc, tokens: list[Token]) -> Token | None:
     return None
 
 
-def speaker_phrase_ar(doc: QuoteDoc, tokens: list[Token]) -> dict[str, Any]:
+def speaker_phrase_ar(doc: QuoteDoc, tokens: list[Token]) -> SpeakerPhrase:
     """What an Arabic speaker phrase (after a VSO cue) is."""
     lex = doc.lex
     if not tokens:
-        return {"np": None}
+        return NO_PHRASE
     first = tokens[0]
     region = (first.start, tokens[-1].end)
     if lex.is_in(first.text, lex.manner_words | lex.speech_nouns | lex.masdars) or doc.is_stop(first):
-        return {"np": None}
+        return NO_PHRASE
     n0 = normalize(first.text)
     if n0.startswith("لل") or (n0.startswith("ل") and len(tokens) == 1 and lex.is_role(n0[1:])):
-        return {"np": None}  # `وقال للمحافظ`: whom it was said to; the speaker is the sentence's subject
+        return NO_PHRASE  # `وقال للمحافظ`: whom it was said to; the speaker is the sentence's subject
     honorific = lex.honorific(first.text)
     if honorific is not None:
         # `وقال سموه`, `وأكدت معاليها`: the dignitary the article named with that honorific.
-        return {"np": "pronoun", "name": first.text, "gender": honorific[1], "head": honorific[0]}
+        return SpeakerPhrase(np="pronoun", name=first.text, gender=honorific[1], head=honorific[0])
     if lex.pronoun(first.text):
         # `ويضيف وهو يشير بيده`: a circumstantial clause about the one already speaking.
-        return {"np": "pronoun", "name": None, "gender": lex.pronoun(first.text)}
+        return SpeakerPhrase(np="pronoun", name=None, gender=lex.pronoun(first.text))
     norm = [normalize(t.text) for t in tokens]
     if norm[0] in lex.anonymous_nouns:
         org = _organisation_of(doc, tokens)
         if org is not None:
-            return {"np": "group", "head": normalize(org.text), "region": region}
-        return {"np": "anonymous", "head": norm[0], "region": region}
+            return SpeakerPhrase(np="group", head=normalize(org.text), region=region)
+        return SpeakerPhrase(np="anonymous", head=norm[0], region=region)
     if lex.is_in(first.text, lex.group_nouns):
         # `هيئة الطرق والمواصلات`, `المكتب الوطني للكهرباء`: a group noun with its complement is
         # the organisation's own name; `الوزارة` alone stands for one named elsewhere.
@@ -196,12 +196,12 @@ def speaker_phrase_ar(doc: QuoteDoc, tokens: list[Token]) -> dict[str, Any]:
                 break
             named.append(t)
         text = doc.text_of(named) if len(named) > 1 else None
-        return {"np": "group", "head": norm[0], "name": text, "region": region}
+        return SpeakerPhrase(np="group", head=norm[0], name=text, region=region)
     if norm[0] in lex.statement_nouns:
-        return {"np": "statement", "head": norm[0], "region": region}
+        return SpeakerPhrase(np="statement", head=norm[0], region=region)
     name = _name_in_ar(doc, tokens)
     if name:
-        return {"np": "name", "name": " ".join(t.text for t in name), "region": region}
+        return SpeakerPhrase(np="name", name=" ".join(t.text for t in name), region=region)
     if lex.is_role(first.text):
         # A role and no name: the person the article gave that role (رئيس الحكومة، سعد …),
         # else the organisation it belongs to when one is named (والي البنك -> the bank).
@@ -214,11 +214,11 @@ def speaker_phrase_ar(doc: QuoteDoc, tokens: list[Token]) -> dict[str, Any]:
         nisba = (
             norm[1] if len(norm) > 1 and norm[1].startswith("ال") and norm[1].endswith(("ي", "يه")) else ""
         )
-        return {
-            "np": "role",
-            "head": norm[0],
-            "of": normalize(org.text) if org else None,
-            "qualifier": nisba if nisba and not is_common_noun(lex, tokens[1].text) else None,
-            "region": region,
-        }
-    return {"np": None}
+        return SpeakerPhrase(
+            np="role",
+            head=norm[0],
+            of=normalize(org.text) if org else None,
+            qualifier=nisba if nisba and not is_common_noun(lex, tokens[1].text) else None,
+            region=region,
+        )
+    return NO_PHRASE

@@ -5,10 +5,10 @@ pronoun, a group such as `police`, a role such as `the professor`) and the name 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from newsenrich.nlp.quotes.document import QuoteDoc, Token, comma_groups, is_adverb, is_capitalised
 from newsenrich.nlp.text import normalize
+from newsenrich.nlp.values import NO_PHRASE, SpeakerPhrase
 
 DETERMINERS_EN = frozenset(
     ["the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these", "those"]
@@ -82,18 +82,23 @@ def _name_run_en(doc: QuoteDoc, group: list[Token]) -> list[Token] | None:
     return None
 
 
-def speaker_phrase_en(doc: QuoteDoc, tokens: list[Token]) -> dict[str, Any]:
+def _name_phrase(name: list[Token]) -> SpeakerPhrase:
+    """A name standing on its own (an apposition, a subject after a group): its words and place."""
+    return SpeakerPhrase(np="name", name=" ".join(t.text for t in name), region=(name[0].start, name[-1].end))
+
+
+def speaker_phrase_en(doc: QuoteDoc, tokens: list[Token]) -> SpeakerPhrase:
     """What an English speaker phrase is: a name, a pronoun, a group, a role, anonymous, or a nominal."""
     lex = doc.lex
     tokens = [t for t in tokens if not is_adverb(lex, t)]
     if not tokens:
-        return {"np": None}
+        return NO_PHRASE
     groups = comma_groups(doc, tokens)
     g0 = groups[0]
     region = (g0[0].start, g0[-1].end)
     first = g0[0].text.lower()
     if len(g0) == 1 and first in lex.pronouns:
-        return {"np": "pronoun", "name": g0[0].text, "gender": lex.pronouns[first], "region": region}
+        return SpeakerPhrase(np="pronoun", name=g0[0].text, gender=lex.pronouns[first], region=region)
     # The head noun: the first group, anonymous or role word after determiners and modifiers.
     head_at = next(
         (
@@ -108,15 +113,15 @@ def speaker_phrase_en(doc: QuoteDoc, tokens: list[Token]) -> dict[str, Any]:
     name = _name_run_en(doc, g0)
     if name and len(name) == 1 and g0[0].text.lower() == "the" and re.search(r"(?:wo)?m[ae]n$", name[0].text):
         # `the Dutchman said`: a demonym is a description of someone the article named.
-        return {"np": "role", "head": name[0].text.lower(), "region": region}
+        return SpeakerPhrase(np="role", head=name[0].text.lower(), region=region)
     if name and (head_at is None or name[0].start > g0[head_at].end):
         # `Voltaris chief executive Angela Brooks`: a name after the head noun is the person.
-        return {"np": "name", "name": " ".join(_strip_possessive(t.text) for t in name), "region": region}
+        return SpeakerPhrase(np="name", name=" ".join(_strip_possessive(t.text) for t in name), region=region)
     name = _name_run_en(doc, g0 if head_at is None else g0[:head_at])
     apposition = len(groups) > 1 and name_group(doc, groups[1])
     if head_at is not None and apposition and (nm := _name_run_en(doc, groups[1])):
         # `Delta Bank's chief analyst, Ben Ortiz,`: the apposition names the person.
-        return {"np": "name", "name": " ".join(t.text for t in nm), "region": (nm[0].start, nm[-1].end)}
+        return _name_phrase(nm)
     if head_at is not None:
         head = normalize(_strip_possessive(g0[head_at].text))
         rest = g0[head_at + 1 :] + [t for g in groups[1:2] for t in g]
@@ -124,41 +129,41 @@ def speaker_phrase_en(doc: QuoteDoc, tokens: list[Token]) -> dict[str, Any]:
         if rest and rest[0].text.lower() in _PREPOSITIONS_EN:
             org = _name_run_en(doc, rest[1:])
         if head in lex.statement_nouns and head not in lex.group_nouns:
-            return {"np": "statement", "head": head, "region": region}
+            return SpeakerPhrase(np="statement", head=head, region=region)
         if head in lex.group_nouns:
             mods = [t for t in g0[:head_at] if t.text.lower() not in DETERMINERS_EN]
             named = any(is_capitalised(t) for t in mods)  # `The Russian government`, `Richmond police`
             text = doc.text_of([*mods, g0[head_at]]) if named else None
-            return {"np": "group", "head": head, "name": text, "region": region}
+            return SpeakerPhrase(np="group", head=head, name=text, region=region)
         inner = _name_run_en(doc, g0[:head_at])
         if inner and re.search(r"-(based|born|area|led)$", inner[-1].text.lower()):
             inner = None  # `a Singapore-based trader`: where the person is, not who they speak for
         org_tokens = org or inner
         if org_tokens:
-            return {
-                "np": "org_of",
-                "name": " ".join(t.text for t in org_tokens),
-                "head": head,
-                "region": region,
-            }
+            return SpeakerPhrase(
+                np="org_of",
+                name=" ".join(t.text for t in org_tokens),
+                head=head,
+                region=region,
+            )
         if g0[0].text.lower() in {"the", "this", "that"} and head in lex.role_words:
-            return {"np": "role", "head": head, "region": region}
+            return SpeakerPhrase(np="role", head=head, region=region)
         if len(groups) > 1 and (nm := _name_run_en(doc, groups[1])):
-            return {"np": "name", "name": " ".join(t.text for t in nm), "region": (nm[0].start, nm[-1].end)}
-        return {"np": "anonymous", "head": head, "region": region}
+            return _name_phrase(nm)
+        return SpeakerPhrase(np="anonymous", head=head, region=region)
     if name:
-        return {"np": "name", "name": " ".join(_strip_possessive(t.text) for t in name), "region": region}
+        return SpeakerPhrase(np="name", name=" ".join(_strip_possessive(t.text) for t in name), region=region)
     low = [t.text.lower() for t in g0]
     roles = [w for w in low if w in lex.role_words and w not in DETERMINERS_EN]
     if roles and low[0] in {"the", "this", "that"}:
         if len(groups) > 1 and (nm := _name_run_en(doc, groups[1])):
-            return {"np": "name", "name": " ".join(t.text for t in nm), "region": (nm[0].start, nm[-1].end)}
-        return {"np": "role", "head": roles[-1], "region": region}
+            return _name_phrase(nm)
+        return SpeakerPhrase(np="role", head=roles[-1], region=region)
     if low[0] in {"a", "an"} and roles:
-        return {"np": "anonymous", "head": roles[-1], "region": region}
+        return SpeakerPhrase(np="anonymous", head=roles[-1], region=region)
     if len(g0) <= 4:
-        return {"np": "nominal", "name": doc.text_of(g0), "region": region}
-    return {"np": None}
+        return SpeakerPhrase(np="nominal", name=doc.text_of(g0), region=region)
+    return NO_PHRASE
 
 
 def name_group(doc: QuoteDoc, group: list[Token]) -> bool:

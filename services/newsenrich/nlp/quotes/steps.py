@@ -9,13 +9,13 @@ speaker phrase (`phrases_ar.py`, `phrases_en.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from newsenrich.nlp.lexicon import Lexicon
 from newsenrich.nlp.quotes.document import QuoteDoc
 from newsenrich.nlp.quotes.indirect import according_to_quotes, content_first, indirect_quotes
 from newsenrich.nlp.quotes.marked import colon_speech, marked_quotes
 from newsenrich.nlp.steps import Step, check_order, run_steps
+from newsenrich.nlp.values import QuoteSpan
 
 
 @dataclass
@@ -23,12 +23,12 @@ class QuoteWork:
     """One body between its tokens and its quote candidates."""
 
     doc: QuoteDoc
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[QuoteSpan] = field(default_factory=list)
     used_cues: set[int] = field(default_factory=set)  # starts of cue tokens a quote in marks used
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans claimed by speech in marks
 
     def claim(self) -> None:
-        self.taken = [(q["start"], q["end"]) for q in self.quotes]
+        self.taken = [(q.start, q.end) for q in self.quotes]
 
 
 def _colon_speech(w: QuoteWork) -> QuoteWork:
@@ -63,8 +63,8 @@ def _according_to(w: QuoteWork) -> QuoteWork:
 
 
 def _in_text_order(w: QuoteWork) -> QuoteWork:
-    w.quotes.sort(key=lambda q: q["start"])
-    w.quotes = [q for q in w.quotes if q["text"]]
+    w.quotes.sort(key=lambda q: q.start)
+    w.quotes = [q for q in w.quotes if q.text]
     return w
 
 
@@ -82,7 +82,7 @@ STEPS = check_order(
 )
 
 
-def extract_quotes(body: str, lex: Lexicon, timings: dict[str, float] | None = None) -> list[dict[str, Any]]:
+def extract_quotes(body: str, lex: Lexicon, timings: dict[str, float] | None = None) -> list[QuoteSpan]:
     """Quote candidates in `body` (offsets into body), each with speaker evidence, in text order."""
     doc = QuoteDoc(body, lex)
     if not doc.tokens:

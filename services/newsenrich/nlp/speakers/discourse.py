@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from newsenrich.nlp import lexicon
 from newsenrich.nlp.gender import name_gender
 from newsenrich.nlp.speakers.lookup import (
     ROLE_REACH,
+    Placed,
     entity_by_name,
     first_after,
     head_form,
@@ -24,6 +24,7 @@ from newsenrich.nlp.speakers.lookup import (
 )
 from newsenrich.nlp.speakers.names import AR_PREPOSITIONS, ar_preposition
 from newsenrich.nlp.text import name_tokens, normalize
+from newsenrich.nlp.values import Entity, QuoteSpan, Speaker, SpeakerEvidence
 
 
 @dataclass
@@ -35,13 +36,11 @@ class _Subject:
     label: str | None
 
 
-def _subject_mentions(
-    body: str, mentions: list[tuple[int, int, dict[str, Any]]], lang: str
-) -> list[_Subject]:
+def _subject_mentions(body: str, mentions: list[Placed], lang: str) -> list[_Subject]:
     """People and organisations named in subject position: near the start of their sentence."""
     out = []
     for s, _, e in mentions:
-        if e["label"] not in ("PER", "ORG"):
+        if e.label not in ("PER", "ORG"):
             continue
         lead = body[sentence_start(body, s) : s]
         words = re.findall(r"[\w\u064b-\u0652]+", lead)
@@ -53,7 +52,7 @@ def _subject_mentions(
             if (all(w[:1].isupper() or w in roles for w in words) and len(words) <= 4) or (
                 all(w[:1].isupper() or w in roles for w in clause) and len(clause) <= 4
             ):
-                out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
+                out.append(_Subject(s, e.name, e.id, None, e.label))
         else:
             # `من جهته، رحب سعادة الوزير X`: the clause after a comma opens with its verb too.
             clause = re.findall(r"[\w\u064b-\u0652]+", re.split(r"[،,؛;]", lead)[-1])
@@ -63,94 +62,91 @@ def _subject_mentions(
                 and not opens_with_preposition
                 and not any(w in AR_PREPOSITIONS for w in clause)
             ):
-                out.append(_Subject(s, e["name"], e["id"], None, e["label"]))
+                out.append(_Subject(s, e.name, e.id, None, e.label))
     return out
 
 
-def speaker_record(
-    e: dict[str, Any] | None, name: str, start: int | None, end: int | None, how: str
-) -> dict[str, Any]:
-    return {
-        "name": e["name"] if e else name,
-        "entity_id": e["id"] if e else None,
-        "start": start,
-        "end": end,
-        "resolution": how,
-    }
+def speaker_record(e: Entity | None, name: str, start: int | None, end: int | None, how: str) -> Speaker:
+    """The entity `e` as a speaker, else the bare `name`; `start`/`end` where it was named."""
+    return Speaker(e.name if e else name, e.id if e else None, how, start, end)
 
 
-def found_speaker(s: int, t: int, e: dict[str, Any]) -> dict[str, Any]:
-    return speaker_record(e, e["name"], s, t, "explicit")
+def found_speaker(s: int, t: int, e: Entity) -> Speaker:
+    return speaker_record(e, e.name, s, t, "explicit")
 
 
 class Discourse:
     """What the article has said so far: speakers, subjects, genders, and whom each group noun meant."""
 
-    def __init__(self, body: str, lang: str, mentions, entities):
+    def __init__(self, body: str, lang: str, mentions: list[Placed], entities: list[Entity]):
         self.body = body
         self.lang = lang
         self.mentions = mentions
-        self.by_id = {e["id"]: e for e in entities}
+        self.by_id: dict[str, Entity] = {e.id: e for e in entities}
         lex = lexicon.load(lang)
         # A tagger's sentence-initial `Told` is no one: names that are cue words never speak.
         self.subjects = [s for s in _subject_mentions(body, mentions, lang) if lex.cue(s.name) is None]
         self.people = [
-            _Subject(s, e["name"], e["id"], None, "PER")
+            _Subject(s, e.name, e.id, None, "PER")
             for s, _, e in mentions
-            if e["label"] == "PER" and lex.cue(e["name"]) is None
+            if e.label == "PER" and lex.cue(e.name) is None
         ]
         self.gender: dict[str, str] = {}
         if lang == "en":
             for e in entities:
-                if e["label"] == "PER" and (g := name_gender(e["name"])):
-                    self.gender[e["id"]] = g
+                if e.label == "PER" and (g := name_gender(e.name)):
+                    self.gender[e.id] = g
         self.meant: dict[str, str] = {}  # group or statement noun -> entity id it stood for
         self.last: _Subject | None = None
         self.last_org: _Subject | None = None
         self.org_counts: dict[str, int] = {}
         self.first_at: dict[str, int] = {}
-        in_marks = {e["id"] for e in entities if named_in_marks(e, body)}
+        in_marks = {e.id for e in entities if named_in_marks(e, body)}
         for s, _, e in mentions:
-            self.first_at.setdefault(e["id"], s)
-            if e["label"] == "ORG" and e["id"] not in in_marks:
+            self.first_at.setdefault(e.id, s)
+            if e.label == "ORG" and e.id not in in_marks:
                 # (An outlet or a brand named only in «», a byline's «الجريدة» say, is a
                 # source, never the organisation the article is about.)
-                self.org_counts[e["id"]] = self.org_counts.get(e["id"], 0) + 1
+                self.org_counts[e.id] = self.org_counts.get(e.id, 0) + 1
 
     def gender_of(self, s: _Subject) -> str | None:
         return self.gender.get(s.entity_id or "", s.gender)
 
-    def compatible(self, s: _Subject, ev: dict[str, Any]) -> bool:
-        gender = ev.get("gender")
+    def compatible(self, s: _Subject, ev: SpeakerEvidence) -> bool:
+        gender = ev.gender
         known = self.gender_of(s)
         if gender in ("m", "f") and known in ("m", "f") and known != gender:
             return False
-        if self.lang == "en" and ev.get("np") == "pronoun":
-            word = (ev.get("name") or "").lower()
+        if self.lang == "en" and ev.np == "pronoun":
+            word = (ev.name or "").lower()
             if word in ("he", "she"):
                 return s.label == "PER"
             if word == "it":
                 return s.label == "ORG"
         return True
 
-    def as_speaker(self, s: _Subject) -> dict[str, Any]:
-        return {"name": s.name, "entity_id": s.entity_id, "resolution": "discourse"}
+    def label_of(self, entity_id: str | None) -> str | None:
+        e = self.by_id.get(entity_id) if entity_id is not None else None
+        return e.label if e is not None else None
+
+    def as_speaker(self, s: _Subject) -> Speaker:
+        return Speaker(s.name, s.entity_id, "discourse")
 
     def _recent(self, pos: int, q_start: int) -> bool:
         """At most one paragraph lies between the last speaker and this quote."""
         return self.body.count("\n", pos, q_start) <= 3
 
-    def elided(self, ev: dict[str, Any], q_start: int) -> dict[str, Any] | None:
+    def elided(self, ev: SpeakerEvidence, q_start: int) -> Speaker | None:
         """The one the discourse is about, for `وقال:`, `he said`, a quote of its own."""
-        if self.lang == "en" and ev.get("np") == "pronoun" and (ev.get("name") or "").lower() in ("i", "we"):
+        if self.lang == "en" and ev.np == "pronoun" and (ev.name or "").lower() in ("i", "we"):
             return None
-        pre = ev.get("pre_region")
+        pre = ev.pre_region
         if pre:
             # `وقفت سعاد …، وقالت:`, `أما X، فقال:`: the subject earlier in the same sentence.
             here = [
-                _Subject(x[0], x[2]["name"], x[2]["id"], None, x[2]["label"])
+                _Subject(x[0], x[2].name, x[2].id, None, x[2].label)
                 for x in within(self.mentions, pre[0], pre[1])
-                if x[2]["label"] in ("PER", "ORG")
+                if x[2].label in ("PER", "ORG")
             ]
             here = [s for s in here if self.compatible(s, ev)]
             people = [s for s in here if s.label == "PER"] or here
@@ -158,23 +154,19 @@ class Discourse:
                 return self.as_speaker(people[-1] if self.lang == "en" else people[0])
         last = self.last
         recent = last is not None and last.pos < q_start and self._recent(last.pos, q_start)
-        pronoun = self.lang == "en" and ev.get("np") == "pronoun"
+        pronoun = self.lang == "en" and ev.np == "pronoun"
         if recent and not pronoun and self.compatible(last, ev):
             return self.as_speaker(last)  # وقال:, a quote of its own: carries on the one speaking
         # English `he said`: the latest compatible subject or speaker; then anyone named
         # (`… stood beside officer Karen Liu. She said …`).
-        pools = (
-            [self.subjects, self.people]
-            if self.lang == "en" and ev.get("np") == "pronoun"
-            else [self.subjects]
-        )
+        pools = [self.subjects, self.people] if self.lang == "en" and ev.np == "pronoun" else [self.subjects]
         for pool in pools:
             before = [s for s in pool if s.pos < q_start and self.compatible(s, ev)]
             if before:
                 return self.as_speaker(max(before, key=lambda s: s.pos))
         return None
 
-    def honorific(self, ev: dict[str, Any], q_start: int) -> dict[str, Any] | None:
+    def honorific(self, ev: SpeakerEvidence, q_start: int) -> Speaker | None:
         """`سموه`, `معاليها`: the person the article named with that honorific.
 
         The holders are the people named right after the honorific (`صاحب السمو الشيخ
@@ -183,26 +175,26 @@ class Discourse:
         سعادة each own the سعادته of their own paragraph, and a سمو named after `بحضور`
         does not take the speech of the ruler who is the subject.
         """
-        forms = honorific_forms(self.body, self.lang).get(head_form(ev.get("head") or ""), [])
-        people = [x for x in self.mentions if x[2]["label"] == "PER"]
+        forms = honorific_forms(self.body, self.lang).get(head_form(ev.head or ""), [])
+        people = [x for x in self.mentions if x[2].label == "PER"]
         starts = [x[0] for x in people]
         holders: dict[str, int] = {}
         governed: set[str] = set()
         for start, end in spans_before(self.body, forms, q_start):
             holder = first_after(people, starts, end, ROLE_REACH)
             if holder is not None:
-                holders.setdefault(holder[2]["id"], holder[0])
+                holders.setdefault(holder[2].id, holder[0])
                 before = re.findall(r"[\w\u064b-\u0652]+", self.body[max(0, start - 30) : start])
                 if before and normalize(before[-1]) == "صاحب" and len(before) > 1:
                     before = before[:-1]  # `بحضور صاحب السمو …`
                 if before and ar_preposition(normalize(before[-1])):
-                    governed.add(holder[2]["id"])  # `بحضور سمو الشيخ X`: X attends, someone else acts
+                    governed.add(holder[2].id)  # `بحضور سمو الشيخ X`: X attends, someone else acts
         if len(governed) < len(holders):
             holders = {k: v for k, v in holders.items() if k not in governed}
         holders = {
             eid: at
             for eid, at in holders.items()
-            if self.compatible(_Subject(at, "", eid, None, "PER"), {"gender": ev.get("gender")})
+            if self.compatible(_Subject(at, "", eid, None, "PER"), SpeakerEvidence("", gender=ev.gender))
         }
         if not holders:
             return None
@@ -212,23 +204,23 @@ class Discourse:
         eid = max(holders, key=lambda i: holders[i])
         return speaker_record(self.by_id[eid], "", None, None, "discourse")
 
-    def organisation(self, ev: dict[str, Any], q_start: int, entities) -> dict[str, Any] | None:
+    def organisation(self, ev: SpeakerEvidence, q_start: int, entities: list[Entity]) -> Speaker | None:
         """The organisation a group noun, `an OPEC delegate` or a statement stands for."""
-        region = ev.get("region")
-        np = ev.get("np")
+        region = ev.region
+        np = ev.np
         if region:
             inside = within(self.mentions, region[0], region[1])
-            orgs = [x for x in inside if x[2]["label"] == "ORG"]
+            orgs = [x for x in inside if x[2].label == "ORG"]
             if not orgs and np == "group":
                 # `وجاء في بيان صادر عن أرامكو`: the grammar says an organisation, whatever the tag.
-                orgs = [x for x in inside if x[2]["label"] == "PER"]
+                orgs = [x for x in inside if x[2].label == "PER"]
             if orgs:
                 return found_speaker(*orgs[0])
-        name = ev.get("name")
+        name = ev.name
         if np in ("org_of", "group") and name:
             # `an OPEC delegate`, `هيئة الطرق والمواصلات`, `Richmond police`: named right there
             # (an organisation of that name, never the place in it: Richmond is not its police).
-            e = entity_by_name(name, [x for x in entities if x["label"] == "ORG"])
+            e = entity_by_name(name, [x for x in entities if x.label == "ORG"])
             if e is not None:
                 return speaker_record(e, name, *(region or (None, None)), "explicit")
             # `المركز الإعلامي`, `the FBI's field office`: an office of no name of its own
@@ -236,23 +228,19 @@ class Discourse:
             # Only an organisation the head noun points at, unless the head is an office (a
             # part speaks for the whole): a guess at the article's main organisation would
             # take the speech of a group the article names but never tagged.
-            office = lexicon.load(self.lang).is_in(ev.get("head") or "", lexicon.load(self.lang).office_nouns)
+            office = lexicon.load(self.lang).is_in(ev.head or "", lexicon.load(self.lang).office_nouns)
             fallback = speaker_record(None, name, *(region or (None, None)), "explicit")
             return self._organisation_of_head(ev, q_start, guess=office) or fallback
         return self._organisation_of_head(ev, q_start)
 
-    def _organisation_of_head(
-        self, ev: dict[str, Any], q_start: int, guess: bool = True
-    ) -> dict[str, Any] | None:
-        np = ev.get("np")
-        head = ev.get("head")
+    def _organisation_of_head(self, ev: SpeakerEvidence, q_start: int, guess: bool = True) -> Speaker | None:
+        np = ev.np
+        head = ev.head
         key = head_form(head) if head else np or ""
         if key in self.meant and self.meant[key] in self.by_id:
             return speaker_record(self.by_id[self.meant[key]], "", None, None, "discourse")
         if head and np != "statement":
-            carriers = [
-                x for x in self.mentions if x[2]["label"] == "ORG" and key in name_tokens(x[2]["name"])
-            ]
+            carriers = [x for x in self.mentions if x[2].label == "ORG" and key in name_tokens(x[2].name)]
             if carriers:
                 before = [x for x in carriers if x[0] < q_start]
                 return speaker_record((before or carriers)[-1][2], "", None, None, "discourse")
@@ -275,18 +263,18 @@ class Discourse:
             return speaker_record(self.by_id[best], "", None, None, "discourse")
         return None
 
-    def record(self, q: dict[str, Any], ev: dict[str, Any], speaker: dict[str, Any]) -> None:
-        region = ev.get("region")
-        at = region[0] if region and speaker["resolution"] == "explicit" else q["start"]
-        eid = speaker.get("entity_id")
-        label = self.by_id[eid]["label"] if eid in self.by_id else None
-        gender = ev.get("gender") if ev.get("gender") in ("m", "f") else None
-        if eid and gender and eid not in self.gender and (self.lang != "en" or ev.get("np") == "pronoun"):
+    def record(self, q: QuoteSpan, ev: SpeakerEvidence, speaker: Speaker) -> None:
+        region = ev.region
+        at = region[0] if region and speaker.resolution == "explicit" else q.start
+        eid = speaker.entity_id
+        label = self.label_of(eid)
+        gender = ev.gender if ev.gender in ("m", "f") else None
+        if eid and gender and eid not in self.gender and (self.lang != "en" or ev.np == "pronoun"):
             self.gender[eid] = gender  # the text says so: قالت X, or `she` resolved to X
-        if ev.get("np") in ("group", "statement", "org_of") and eid:
-            head = ev.get("head")
-            self.meant[head_form(head) if head else ev["np"]] = eid
-        self.last = _Subject(at, speaker["name"], eid, gender, label)
-        if label == "ORG" or ev.get("np") in ("group", "org_of", "statement"):
+        if ev.np in ("group", "statement", "org_of") and eid:
+            head = ev.head
+            self.meant[head_form(head) if head else ev.np or ""] = eid
+        self.last = _Subject(at, speaker.name, eid, gender, label)
+        if label == "ORG" or ev.np in ("group", "org_of", "statement"):
             self.last_org = self.last
         self.subjects.append(self.last)

@@ -9,10 +9,10 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
 
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.text import name_tokens, normalize
+from newsenrich.nlp.values import Entity, Span
 
 LABEL_RANK = {"PER": 0, "ORG": 1, "LOC": 2}
 
@@ -22,18 +22,18 @@ ROLE_REACH = 48  # characters between a role word and the name it describes
 
 SENTENCE_BREAK = re.compile(r"[.!?؟\n]")
 
+Placed = tuple[int, int, Entity]  # a body mention of an entity: (start, end, entity)
 
-class SortedMentions(list):  # type: ignore[type-arg]
+
+class SortedMentions(list[Placed]):
     """Mentions (start, end, entity) sorted by start, with their starts for a bisect."""
 
-    def __init__(self, items: Iterable[tuple[int, int, dict[str, Any]]]):
+    def __init__(self, items: Iterable[Placed]):
         super().__init__(sorted(items, key=lambda x: x[0]))
         self.starts = [x[0] for x in self]
 
 
-def within(
-    mentions: list[tuple[int, int, dict[str, Any]]], a: int, b: int
-) -> list[tuple[int, int, dict[str, Any]]]:
+def within(mentions: list[Placed], a: int, b: int) -> list[Placed]:
     """The mentions lying inside [a, b]: a bisect when they are `SortedMentions`, a scan otherwise."""
     if isinstance(mentions, SortedMentions):
         lo, hi = bisect.bisect_left(mentions.starts, a), bisect.bisect_right(mentions.starts, b)
@@ -41,14 +41,14 @@ def within(
     return [x for x in mentions if x[0] >= a and x[1] <= b]
 
 
-def body_mentions(entities: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
-    out = []
+def body_mentions(entities: list[Entity]) -> list[Placed]:
+    out: list[Placed] = []
     for e in entities:
-        if e["label"] not in LABEL_RANK:
+        if e.label not in LABEL_RANK:
             continue
-        for m in e["mentions"]:
-            if m.get("field", "body") == "body":
-                out.append((m["start"], m["end"], e))
+        for m in e.mentions:
+            if m.field == "body":
+                out.append((m.start, m.end, e))
     out.sort(key=lambda x: x[0])
     return out
 
@@ -58,10 +58,10 @@ def _run_in(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
-_FORMS: dict[int, tuple[dict[str, Any], object, frozenset[tuple[str, ...]]]] = {}
+_FORMS: dict[int, tuple[Entity, object, frozenset[tuple[str, ...]]]] = {}
 
 
-def _forms_of(e: dict[str, Any]) -> frozenset[tuple[str, ...]]:
+def _forms_of(e: Entity) -> frozenset[tuple[str, ...]]:
     """The name forms of entity `e` (its name and every mention's), worked out once per entity.
 
     Speakers are looked up by name once or more per quote; reading every mention of every
@@ -69,23 +69,23 @@ def _forms_of(e: dict[str, Any]) -> frozenset[tuple[str, ...]]:
     keyed by the entity object (held, so its id is not reused while memoised) and its mention
     list, so an entity widened or renamed since is read again.
     """
-    stamp = (e["name"], id(e["mentions"]), len(e["mentions"]))
+    stamp = (e.name, id(e.mentions), len(e.mentions))
     hit = _FORMS.get(id(e))
     if hit is not None and hit[0] is e and hit[1] == stamp:
         return hit[2]
-    forms = frozenset({name_tokens(e["name"]), *(name_tokens(m["text"]) for m in e["mentions"])})
+    forms = frozenset({name_tokens(e.name), *(name_tokens(m.text) for m in e.mentions)})
     if len(_FORMS) > 4096:
         _FORMS.clear()
     _FORMS[id(e)] = (e, stamp, forms)
     return forms
 
 
-def entity_by_name(name: str, entities: list[dict[str, Any]]) -> dict[str, Any] | None:
+def entity_by_name(name: str, entities: list[Entity]) -> Entity | None:
     toks = name_tokens(name)
     if not toks:
         return None
     for e in entities:
-        if e["label"] not in LABEL_RANK:
+        if e.label not in LABEL_RANK:
             continue
         for form in _forms_of(e):
             if form and (_run_in(form, toks) or _run_in(toks, form)):
@@ -135,18 +135,18 @@ def spans_before(body: str, forms: Iterable[str], before: int) -> list[tuple[int
     return sorted(span for f in set(forms) for span in index.get(f, ()) if span[1] <= before)
 
 
-def first_after(people: list[tuple[int, int, dict[str, Any]]], starts: list[int], at: int, reach: int):
+def first_after(people: list[Placed], starts: list[int], at: int, reach: int) -> Placed | None:
     """The first of `people` (sorted by start; `starts` their starts) starting within `reach` after `at`."""
     k = bisect.bisect_left(starts, at)
     return people[k] if k < len(people) and people[k][0] - at <= reach else None
 
 
-def known_place(e: dict[str, Any]) -> bool:
+def known_place(e: Entity) -> bool:
     """A LOC entity a gazetteer knows by one of its names: a place, never a speaker."""
 
-    lang = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in e["name"]) else "en"
+    lang = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in e.name) else "en"
     gaz = gazetteer.load(lang)
-    return e["label"] == "LOC" and any(gaz.is_place(m["text"]) for m in e["mentions"])
+    return e.label == "LOC" and any(gaz.is_place(m.text) for m in e.mentions)
 
 
 def head_form(head: str) -> str:
@@ -154,7 +154,7 @@ def head_form(head: str) -> str:
     return h[2:] if h.startswith("ال") and len(h) > 3 else h
 
 
-def relays(region: list[int], body: str, lang: str) -> bool:
+def relays(region: Span, body: str, lang: str) -> bool:
     """`حسب ما نقلته صحيفة «الصباح»`: the source phrase has a quoting verb (it carried someone
     else's words; `حسب ما أوردته «X»`, where the outlet states the content, has none)."""
     quoting = lexicon.load(lang).quoting_verbs
@@ -163,9 +163,9 @@ def relays(region: list[int], body: str, lang: str) -> bool:
     return any(w.startswith(v) for w in words for v in quoting)
 
 
-def named_in_marks(e: dict[str, Any], body: str) -> bool:
+def named_in_marks(e: Entity, body: str) -> bool:
     """Every mention of `e` in the body stands between « and »."""
-    spans = [(m["start"], m["end"]) for m in e["mentions"] if m.get("field", "body") == "body"]
+    spans = [(m.start, m.end) for m in e.mentions if m.field == "body"]
     return bool(spans) and all(body[s - 1 : s] == "«" and body[t : t + 1] == "»" for s, t in spans)
 
 

@@ -8,23 +8,23 @@ they point at them. Last, a MISC or unknown place that speaks is made a person.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from newsenrich.nlp.speakers.attribute import attribute
 from newsenrich.nlp.speakers.promotion import promote_speakers, speakers_are_people, widen_speakers
 from newsenrich.nlp.steps import Step, check_order, run_steps
+from newsenrich.nlp.values import Entity, Quote, QuoteSpan
 
 
 @dataclass
 class SpeakerWork:
     """One article's quote candidates and entities on their way to attributed quotes."""
 
-    candidates: list[dict[str, Any]]
-    entities: list[dict[str, Any]]
+    candidates: list[QuoteSpan]
+    entities: list[Entity]
     title: str | None
     body: str
     lang: str
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     entities_changed: bool = False
 
 
@@ -69,14 +69,15 @@ STEPS = check_order(
 
 
 def resolve_speakers(
-    candidates: list[dict[str, Any]],
-    entities: list[dict[str, Any]],
+    candidates: list[QuoteSpan],
+    entities: list[Entity],
     title: str | None,
     body: str,
     lang: str,
     timings: dict[str, float] | None = None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(quotes, entities) of the contract; `entities` are copies, never the caller's."""
-    work = SpeakerWork(candidates, [dict(e) for e in entities], title, body, lang)
+) -> tuple[list[Quote], list[Entity]]:
+    """The quotes with their speakers, and the entities the speakers proved (copies, never the
+    caller's: the join widens and relabels them)."""
+    work = SpeakerWork(candidates, [e.copy() for e in entities], title, body, lang)
     work = run_steps(STEPS, work, timings)
     return work.quotes, work.entities
