@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -138,7 +138,7 @@ def decode_raw_article(
             article_id,
         )
     article["language"] = language
-    return article
+    return cast("dict[str, Any]", article)  # the schema says an object
 
 
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))

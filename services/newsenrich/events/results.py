@@ -7,7 +7,7 @@ the schemas that define it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from newsenrich import SCHEMA_VERSION
 from newsenrich.events.codec import Position, Rejected, fingerprint, loads
@@ -54,4 +54,4 @@ def read_result(half: str, value: bytes | None) -> dict[str, Any]:
             f"{half} result: {problem}",
             article_id if isinstance(article_id, str) else None,
         )
-    return result
+    return cast("dict[str, Any]", result)  # the schema says an object

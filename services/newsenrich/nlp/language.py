@@ -58,7 +58,7 @@ def detect_language(text: str) -> str | None:
     found = detector.detect_language_of(sample)
     if found is None:
         return by_script
-    code = found.iso_code_639_1.name.lower()
+    code = str(found.iso_code_639_1.name).lower()
     if code == by_script:
         return code
     if detector.compute_language_confidence(sample, found) >= MIN_CONFIDENCE:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import orjson
 
@@ -187,7 +188,7 @@ def _gendered(table: dict[str, list[str]]) -> dict[str, str | None]:
     return out
 
 
-def _words(data: dict, key: str) -> frozenset[str]:
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(normalize(w) for w in data.get(key, []))
 
 

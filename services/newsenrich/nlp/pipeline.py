@@ -148,7 +148,9 @@ class Annotator:
 
         if not texts:
             return []
-        views = [ner_view(t) for t in texts] if lang == "ar" else [(t, None) for t in texts]
+        views: list[tuple[str, list[int] | None]] = (
+            [ner_view(t) for t in texts] if lang == "ar" else [(t, None) for t in texts]
+        )
         if lang in PRETOKENIZED:
             views = [_through(pretokenize(v), index) for v, index in views]
         with self._lock:  # a stanza pipeline is not safe to share between threads

@@ -68,6 +68,7 @@ class JoinerStage:
                 out.emits.append(dead(self.name, rejected, message, self.max_message_bytes))
                 continue
             key = result["id"]
+            current: dict[str, Any] | None
             if key in updates:
                 current = updates[key]
             else:

@@ -88,8 +88,8 @@ class RawStage:
                 try:
                     out.emits.extend(self.handle([raw]))
                 except Exception as exc:
-                    rejected = Rejected(
+                    failure = Rejected(
                         "processing_error", f"{type(exc).__name__}: {exc}", raw.article.get("id")
                     )
-                    out.emits.append(dead(self.name, rejected, raw.message, self.max_message_bytes))
+                    out.emits.append(dead(self.name, failure, raw.message, self.max_message_bytes))
         return out

@@ -12,6 +12,8 @@ from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import ORG_HEAD_WORDS
 from newsenrich.nlp.entities.clustering import FUNCTION_WORDS
 from newsenrich.nlp.entities.mentions import SINGLE_PROCLITICS, Mention
+from newsenrich.nlp.gazetteer import Gazetteer
+from newsenrich.nlp.lexicon import Lexicon
 from newsenrich.nlp.text import (
     is_arabic_word,
     name_tokens,
@@ -141,12 +143,12 @@ def _english_compounds(
     return out
 
 
-def _rank(word: str, lex) -> bool:
+def _rank(word: str, lex: Lexicon) -> bool:
     """An abbreviated title or rank: `Cpl.`, `Sgt.`, `Dr.`."""
     return word.endswith(".") and normalize(word.rstrip(".")) in lex.role_words
 
 
-def _runs_into_cue(word: str, lex, lang: str) -> bool:
+def _runs_into_cue(word: str, lex: Lexicon, lang: str) -> bool:
     """`… قائلاً`, `… ليقول`: the span ran on into the cue (a capitalised `States` is a name)."""
     if lang == "en" and not word.islower():
         return False
@@ -169,7 +171,7 @@ def headline_case(title: str | None) -> bool:
 
 
 def _split_listed_names(
-    m: Mention, words, fields: dict[str, str], vocabulary: frozenset[str]
+    m: Mention, words: list[re.Match[str]], fields: dict[str, str], vocabulary: frozenset[str]
 ) -> list[Mention]:
     """`زيدان وحسن وعلي` -> three people: a و-word that is itself a word of the article starts a name."""
     cuts = [0]
@@ -199,7 +201,7 @@ def _split_listed_names(
     return out
 
 
-def _vetoed(m: Mention, lang: str, lex, gaz) -> bool:
+def _vetoed(m: Mention, lang: str, lex: Lexicon, gaz: Gazetteer) -> bool:
     toks = m.tokens
     if not toks:
         return True

@@ -88,8 +88,9 @@ def merge_arabic_org_forms(entities: list[Cluster], is_place: Callable[[str], bo
     for e in out:
         if e.label != "ORG":
             continue
-        for country in {_central_bank(_org_key(f, is_place)) for f in e.token_forms} - {None}:
-            banks.setdefault(country, []).append(e)
+        for country in {_central_bank(_org_key(f, is_place)) for f in e.token_forms}:
+            if country is not None:
+                banks.setdefault(country, []).append(e)
     named = {c: es for c, es in banks.items() if c != _UNNAMED}
     if len(named) == 1 and _UNNAMED in banks:
         [(_, [home, *more])] = named.items()

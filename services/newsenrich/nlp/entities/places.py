@@ -85,8 +85,8 @@ def _free_place(m: Mention, text: str, lang: str) -> bool:
         return not (before and normalize(before[-1]) in PLACE_HEADS)
     if not m.text[:1].isupper() or re.match(r"\s+[A-Z]", text[m.end :]):
         return False  # `Jordan Smith`: the place name runs on into a longer name
-    before = re.search(r"([A-Z][\w.]*)\s+$", text[: m.start])
-    if before is None:
+    word_before = re.search(r"([A-Z][\w.]*)\s+$", text[: m.start])
+    if word_before is None:
         return True
-    lead = text[: before.start()].rstrip()
+    lead = text[: word_before.start()].rstrip()
     return not lead or lead[-1] in '.!?"“”:\n—-'  # `In Manchester`: a sentence's first word is no name

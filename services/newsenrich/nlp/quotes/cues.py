@@ -152,7 +152,7 @@ def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, lim
         quoting = an is not None and any(
             doc.lex.is_in(t.text, doc.lex.quoting_verbs) for t in gov_tokens[:an]
         )
-        if cue.kind == "masdar" and quoting and not doc.en:
+        if cue.kind == "masdar" and quoting and an is not None and not doc.en:
             np = speaker_phrase_ar(doc, gov_tokens[an + 1 :])
             if np.np is not None:
                 return evidence_from_phrase(np, cue.gender)
@@ -241,11 +241,11 @@ def speaker_of_cue(doc: QuoteDoc, sent_start: int, cue_tok: Token, cue: Cue, lim
             if sub.np == "name":
                 return replace(evidence_from_phrase(sub, cue.gender), kind="participle", pre_region=pre)
     if np.np is None:
-        subject = _clause_subject(doc, before, cue)
-        if subject:
-            region = (subject[0].start, subject[-1].end)
+        topic = _clause_subject(doc, before, cue)
+        if topic:
+            region = (topic[0].start, topic[-1].end)
             return SpeakerEvidence(
-                "participle", cue.gender, region, doc.text_of(subject), np="name", pre_region=pre
+                "participle", cue.gender, region, doc.text_of(topic), np="name", pre_region=pre
             )
         return SpeakerEvidence("elided", cue.gender, pre_region=pre)
     ev = evidence_from_phrase(np, cue.gender)

@@ -135,7 +135,7 @@ class QuoteDoc:
         ]
         merged: list[list[int]] = []
         for ln in lines:
-            if merged and any(s.open_mark < merged[-1][1] and s.close_mark >= ln[0] for s in across):
+            if merged and any(s.open_mark < merged[-1][1] and (s.close_mark or 0) >= ln[0] for s in across):
                 merged[-1][1] = ln[1]
             else:
                 merged.append(ln)

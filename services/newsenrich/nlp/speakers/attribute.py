@@ -11,7 +11,14 @@ from newsenrich.nlp.speakers.explicit import (
     qualified_holder,
     role_holder,
 )
-from newsenrich.nlp.speakers.lookup import SortedMentions, addressed, body_mentions, outside_of, relays
+from newsenrich.nlp.speakers.lookup import (
+    Placed,
+    SortedMentions,
+    addressed,
+    body_mentions,
+    outside_of,
+    relays,
+)
 from newsenrich.nlp.speakers.names import speaker_name
 from newsenrich.nlp.text import name_tokens
 from newsenrich.nlp.values import NO_EVIDENCE, Entity, Quote, QuoteSpan, Speaker, SpeakerEvidence
@@ -52,7 +59,7 @@ def attribute(candidates: list[QuoteSpan], entities: list[Entity], body: str, la
                     if region and x[2].label in ("PER", "ORG") and x[0] >= region[0] and x[1] <= region[1]
                 ]
                 speaker = found_speaker(*named_here[0]) if named_here else None
-                holders = mentions
+                holders: list[Placed] = mentions
                 if speaker is None and ev.qualifier:
                     at = (ev.region or [q.start])[0]
                     speaker = qualified_holder(ev.qualifier, body, at, mentions)

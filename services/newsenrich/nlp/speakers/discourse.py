@@ -24,7 +24,7 @@ from newsenrich.nlp.speakers.lookup import (
 )
 from newsenrich.nlp.speakers.names import AR_PREPOSITIONS, ar_preposition
 from newsenrich.nlp.text import name_tokens, normalize
-from newsenrich.nlp.values import Entity, QuoteSpan, Speaker, SpeakerEvidence
+from newsenrich.nlp.values import Entity, QuoteSpan, Span, Speaker, SpeakerEvidence
 
 
 @dataclass
@@ -69,6 +69,10 @@ def _subject_mentions(body: str, mentions: list[Placed], lang: str) -> list[_Sub
 def speaker_record(e: Entity | None, name: str, start: int | None, end: int | None, how: str) -> Speaker:
     """The entity `e` as a speaker, else the bare `name`; `start`/`end` where it was named."""
     return Speaker(e.name if e else name, e.id if e else None, how, start, end)
+
+
+def _bounds(region: Span | None) -> tuple[int | None, int | None]:
+    return region if region is not None else (None, None)
 
 
 def found_speaker(s: int, t: int, e: Entity) -> Speaker:
@@ -155,7 +159,7 @@ class Discourse:
         last = self.last
         recent = last is not None and last.pos < q_start and self._recent(last.pos, q_start)
         pronoun = self.lang == "en" and ev.np == "pronoun"
-        if recent and not pronoun and self.compatible(last, ev):
+        if last is not None and recent and not pronoun and self.compatible(last, ev):
             return self.as_speaker(last)  # وقال:, a quote of its own: carries on the one speaking
         # English `he said`: the latest compatible subject or speaker; then anyone named
         # (`… stood beside officer Karen Liu. She said …`).
@@ -222,14 +226,14 @@ class Discourse:
             # (an organisation of that name, never the place in it: Richmond is not its police).
             e = entity_by_name(name, [x for x in entities if x.label == "ORG"])
             if e is not None:
-                return speaker_record(e, name, *(region or (None, None)), "explicit")
+                return speaker_record(e, name, *_bounds(region), "explicit")
             # `المركز الإعلامي`, `the FBI's field office`: an office of no name of its own
             # speaks for the organisation it belongs to, found below like a group noun's.
             # Only an organisation the head noun points at, unless the head is an office (a
             # part speaks for the whole): a guess at the article's main organisation would
             # take the speech of a group the article names but never tagged.
             office = lexicon.load(self.lang).is_in(ev.head or "", lexicon.load(self.lang).office_nouns)
-            fallback = speaker_record(None, name, *(region or (None, None)), "explicit")
+            fallback = speaker_record(None, name, *_bounds(region), "explicit")
             return self._organisation_of_head(ev, q_start, guess=office) or fallback
         return self._organisation_of_head(ev, q_start)
 
