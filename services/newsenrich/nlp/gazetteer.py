@@ -17,9 +17,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import zoneinfo
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import orjson
@@ -197,9 +198,20 @@ def _trained(lang: str, root: Path | None) -> tuple[set[tuple[str, ...]], set[tu
 
 def load(lang: str, root: Path | None = None) -> Gazetteer:
     """The gazetteer for `lang`; `root` is the models folder with gazetteer.json (default: the one in use)."""
+    return _load(lang, root or _models_in_use(os.environ.get("STANZA_RESOURCES_DIR")))
+
+
+@lru_cache(maxsize=8)
+def _models_in_use(variable: str | None) -> Path:
+    """The models folder for one value of `STANZA_RESOURCES_DIR`, worked out once.
+
+    The rules ask for the gazetteer many times per article; finding the folder each time
+    (the variable, else a look for `.env`, a file system call) was a fifth of the entity
+    post-processing. Keyed by the variable so a process that sets it (the tests) is seen.
+    """
     from newsenrich.nlp.pipeline import resources_dir
 
-    return _load(lang, root or resources_dir())
+    return resources_dir()
 
 
 @cache
