@@ -78,6 +78,7 @@ def find_entities(
         models = annotator.models[lang]
         t0 = time.perf_counter()
         mentions: dict[int, list[Mention]] = {i: [] for i in idxs}
+        vocab: dict[int, frozenset[str]] = {}
         if models.has_ner:
             segs = [(i, s) for i in idxs for s in segments_of(articles[i].title, articles[i].body)]
             docs = annotator.annotate(lang, [s.text for _, s in segs])
@@ -90,7 +91,8 @@ def find_entities(
         roles = lexicon.load(lang).role_words
         for i in idxs:
             t1 = time.perf_counter()
-            ents = build_entities(mentions[i], articles[i].title, articles[i].body, roles, lang, step_ms)
+            a = articles[i]
+            ents = build_entities(mentions[i], a.title, a.body, roles, lang, step_ms, vocab.get(i))
             results[i] = EntitiesPart(
                 ents,
                 {**models.versions, "rules": RULES_VERSION},

@@ -20,20 +20,22 @@ from newsenrich.nlp.text import (
 _COMMON_NOUN_PLACES = frozenset(name_tokens(w) for w in ("المدينة", "الشرق", "المتوسط", "الريف"))
 
 
-def gazetteer_mentions(entities: list[Cluster], fields: Fields, lang: str) -> list[Cluster]:
+def gazetteer_mentions(
+    entities: list[Cluster], fields: Fields, lang: str, words: frozenset[str]
+) -> list[Cluster]:
     """Places (and, from the corpora's gazetteer, multi-word organisations) the tagger missed.
 
     A place inside a longer name (`شارع الإمارات`, `University of Nevada`) is not
     a place of its own: only occurrences outside every mention count, and in
     English only capitalised ones not run into another capitalised word. A
-    place name right after a name is its adjective (`«أرامكو» السعودية`).
+    place name right after a name is its adjective (`«أرامكو» السعودية`). `words`: the
+    article's words, normalised (`article_vocabulary`).
     """
 
     gaz = gazetteer.load(lang)
     index = Taken(m for e in entities for m in e.mentions)
     ends = {(m.field, m.end) for e in entities for m in e.mentions}
     known = {f for e in entities for f in e.token_forms}
-    words = {normalize(w) for t in fields.text.values() for w in re.findall(r"[\w\u064b-\u0652]+", t)}
     vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
     added: list[Cluster] = []
     # The names that start with a word of the article, longest first (a longer name claims its

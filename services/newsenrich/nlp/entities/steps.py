@@ -37,6 +37,7 @@ class EntityDoc:
     mentions: list[Mention]
     roles: frozenset[str] = frozenset()
     lang: str | None = None
+    vocabulary: frozenset[str] = frozenset()  # the article's words, normalised
     entities: list[Cluster] = field(default_factory=list)
 
     @property
@@ -47,8 +48,7 @@ class EntityDoc:
 
 
 def _clean(doc: EntityDoc) -> EntityDoc:
-    vocabulary = article_vocabulary(doc.title, doc.body)
-    doc.mentions = clean_mentions(doc.mentions, doc.fields.text, doc.language, vocabulary)
+    doc.mentions = clean_mentions(doc.mentions, doc.fields.text, doc.language, doc.vocabulary)
     return doc
 
 
@@ -97,7 +97,7 @@ def _acronyms(doc: EntityDoc) -> EntityDoc:
 
 
 def _gazetteer_places(doc: EntityDoc) -> EntityDoc:
-    doc.entities += gazetteer_mentions(doc.entities, doc.fields, doc.language)
+    doc.entities += gazetteer_mentions(doc.entities, doc.fields, doc.language, doc.vocabulary)
     return doc
 
 
@@ -182,8 +182,13 @@ def build_entities(
     roles: frozenset[str] = frozenset(),
     lang: str | None = None,
     timings: dict[str, float] | None = None,
+    vocabulary: frozenset[str] | None = None,
 ) -> list[Entity]:
-    """The article's entities, numbered in text order, from raw model mentions of one article."""
-    doc = EntityDoc(title, body, fields_of(title, body), mentions, roles, lang)
+    """The article's entities, numbered in text order, from raw model mentions of one article.
+
+    `vocabulary`: `article_vocabulary(title, body)` if the caller has it already.
+    """
+    words = article_vocabulary(title, body) if vocabulary is None else vocabulary
+    doc = EntityDoc(title, body, fields_of(title, body), mentions, roles, lang, words)
     doc = run_steps(steps_for(lang), doc, timings)
     return [to_entity(e, f"E{i}") for i, e in enumerate(doc.entities, 1)]
