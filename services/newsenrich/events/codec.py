@@ -23,6 +23,10 @@ from newsenrich.events.schemas import first_error
 from newsenrich.nlp.language import detect_language
 from newsenrich.nlp.text import INVISIBLE
 
+# An event as the topics carry it: a JSON object, checked against its schema at the edge.
+# Inside the NLP the typed values of `nlp/values.py` stand for it (`events/contract.py`).
+JSON = dict[str, Any]
+
 MAX_DEPTH = 64  # nesting a raw article may have; the schema's own needs 3
 ENVELOPE_BYTES = 1 << 20  # bytes a raw message may have beyond 4 per body character (title, meta)
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from newsenrich import SCHEMA_VERSION
+from newsenrich.events.codec import JSON
 from newsenrich.nlp.enrichment import EntitiesPart, QuotesPart, attribute_quotes
 from newsenrich.nlp.values import (
     Article,
@@ -24,7 +25,6 @@ from newsenrich.nlp.values import (
     SpeakerEvidence,
 )
 
-JSON = dict[str, Any]
 _OPTIONAL_EVIDENCE = ("np", "head", "of", "qualifier")
 
 

@@ -188,7 +188,7 @@ def _gendered(table: dict[str, list[str]]) -> dict[str, str | None]:
     return out
 
 
-def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:  # a lexicon file's JSON
     return frozenset(normalize(w) for w in data.get(key, []))
 
 

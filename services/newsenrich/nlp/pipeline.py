@@ -15,11 +15,14 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from newsenrich.nlp.text import ner_view
+
+if TYPE_CHECKING:
+    from stanza import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +115,7 @@ class Annotator:
         import stanza
 
         self.models: dict[str, LanguageModels] = {}
-        self._pipelines: dict[str, Any] = {}
+        self._pipelines: dict[str, Pipeline] = {}
         self._lock = threading.Lock()
         for lang in languages:
             found = discover(lang, root)

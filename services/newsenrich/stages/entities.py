@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from newsenrich.events.codec import dumps
+from newsenrich.events.codec import JSON, dumps
 from newsenrich.events.contract import article_of
 from newsenrich.events.results import entities_result
 from newsenrich.nlp.enrichment import find_entities
@@ -47,7 +47,7 @@ class EntitiesStage(RawStage):
         return out
 
 
-def without_meta(result: dict[str, Any], size: int, limit: int) -> dict[str, Any]:
+def without_meta(result: JSON, size: int, limit: int) -> JSON:
     """The result with the feed's `meta` replaced by a note saying it was left out.
 
     `meta` is the feed's to pass along (raw HTML, say); when it alone pushes a result over the

@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from typing import Any
 
-from newsenrich.events.codec import Rejected, dumps, loads, now_rfc3339
+from newsenrich.events.codec import JSON, Rejected, dumps, loads, now_rfc3339
 from newsenrich.events.contract import enriched_article
 from newsenrich.events.results import read_result
 from newsenrich.join import join_step, mark_emitted
@@ -24,7 +23,7 @@ from newsenrich.stages.base import ENRICHED, ENTITIES, QUOTES, Emit, Message, Ou
 log = logging.getLogger(__name__)
 
 
-def enriched_from(pair: tuple[dict[str, Any], dict[str, Any]], now_ms: float | None = None) -> dict[str, Any]:
+def enriched_from(pair: tuple[JSON, JSON], now_ms: float | None = None) -> JSON:
     entities_part, quotes_part = pair
     enriched = enriched_article(
         article=entities_part["article"],
@@ -57,7 +56,7 @@ class JoinerStage:
     def process(self, batch: list[Message], state: Mapping[str, bytes] | None = None) -> Output:
         state = state if state is not None else {}
         out = Output()
-        updates: dict[str, dict[str, Any]] = {}
+        updates: dict[str, JSON] = {}
         now = time.time()
         t0 = time.perf_counter()
         for message in batch:
@@ -68,7 +67,7 @@ class JoinerStage:
                 out.emits.append(dead(self.name, rejected, message, self.max_message_bytes))
                 continue
             key = result["id"]
-            current: dict[str, Any] | None
+            current: JSON | None
             if key in updates:
                 current = updates[key]
             else:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from newsenrich.events.codec import Position, Rejected, decode_raw_article
+from newsenrich.events.codec import JSON, Position, Rejected, decode_raw_article
 from newsenrich.stages.base import RAW, Emit, Message, Output, dead
 
 log = logging.getLogger(__name__)
@@ -17,7 +16,7 @@ log = logging.getLogger(__name__)
 class RawArticle:
     """A decoded raw article and where it was read."""
 
-    article: dict[str, Any]
+    article: JSON
     position: Position
     message: Message
 
