@@ -11,6 +11,7 @@ import pytest
 from newsenrich.events.codec import Position
 from newsenrich.events.results import entities_result, quotes_result
 from newsenrich.events.schemas import first_error
+from newsenrich.nlp.enrichment import EntitiesPart, QuotesPart
 from newsenrich.runtime.replay import replay
 from newsenrich.sources import read_records
 
@@ -160,8 +161,9 @@ def _halves(article_id: str, offset: int, entities: list) -> list[tuple[str, byt
     """An entities and a quotes result for one article, built as the workers build them."""
     article = {"id": article_id, "title": None, "body": "قال الرئيس: «نعم».", "language": "ar"}
     position = Position("raw", 0, offset)
-    ents = entities_result(article, position, {"entities": entities, "models": {}, "timings_ms": {}})
-    quotes = quotes_result(article, position, {"quotes": [], "models": {}, "timings_ms": {}})
+    # the entities as given, malformed or not: the JSON a producer could write, not typed values
+    ents = entities_result(article, position, EntitiesPart([], {}, {})) | {"entities": entities}
+    quotes = quotes_result(article, position, QuotesPart([], {}, {}))
     return [
         ("entities", article_id.encode(), orjson.dumps(ents)),
         ("quotes", article_id.encode(), orjson.dumps(quotes)),
