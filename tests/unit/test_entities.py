@@ -644,3 +644,24 @@ def test_a_wire_that_closes_the_dateline_is_an_organisation():
     assert [e.name for e in ents if e.label == "ORG"] == ["واس"]
     body = "قالت وكالة أنباء الإمارات (وام)."
     assert [x.text for e in build_entities([], None, body, lang="ar") for x in e.mentions] != ["(وام)."]
+
+
+def test_an_organisation_ending_in_an_adjective_runs_on_through_what_it_is_for():
+    body = (
+        "قال رئيس الجمعية الأردنية لمربي النحل إن الموسم جيد، وأضافت الجمعية الأردنية أن الأسعار ثابتة.\n"
+        "وأعلن الصندوق الوطني للتشغيل والتدريب برنامجا جديدا."
+    )
+    tagged = [
+        m(body, "الجمعية الأردنية", "ORG"),
+        m(body, "الجمعية الأردنية", "ORG", 1),
+        m(body, "الصندوق الوطني", "ORG"),
+    ]
+    names = {e.name: len(e.mentions) for e in build_entities(tagged, None, body, lang="ar")}
+    assert names == {"الجمعية الأردنية لمربي النحل": 2, "الصندوق الوطني للتشغيل والتدريب": 1}
+
+
+def test_after_a_cue_or_before_a_time_phrase_the_la_phrase_is_not_the_name():
+    body = "وقال الاتحاد الكويتي للصحافيين إن الوضع مستقر. وفاز الاتحاد المغربي للمرة الأولى باللقب."
+    tagged = [m(body, "الاتحاد الكويتي", "ORG"), m(body, "الاتحاد المغربي", "ORG")]
+    names = sorted(e.name for e in build_entities(tagged, None, body, lang="ar"))
+    assert names == ["الاتحاد الكويتي", "الاتحاد المغربي"]

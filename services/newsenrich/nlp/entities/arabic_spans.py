@@ -314,3 +314,61 @@ def arabic_places_of_kind(
                 if not kept.overlapping(cand):
                     kept.add(cand)
     return kept.in_order()
+
+
+# An organisation named by what it is for: a name ending in a nisba adjective runs on
+# through a لـ complement (`الاتحاد المصري لكرة اليد`, `المركز الوطني للإحصاء والمعلومات`,
+# `النقابة الوطنية لمهنيي سيارات الأجرة`). The complement is لل + a definite noun, or ل + a
+# noun in the construct state and the definite noun it governs, then at most two definite
+# words or one coordinated with و.
+_W = r"[\u0621-\u064a\u064b-\u0652]+"
+_FOR_COMPLEMENT = re.compile(
+    rf"\s+(?:لل{_W}|ل(?!ل){_W}(?:\s+(?!ال|و){_W})?\s+ال{_W})(?:\s+(?:و?ال){_W}){{0,2}}(?![\u0621-\u064a])"
+)
+_NISBA_END = re.compile(r"^ال[\u0621-\u064a]{2,}(?:ي|يه)$")  # normalised: ة is ه
+_PEOPLE = re.compile(r"^لل[\u0621-\u064a]{2,}(?:ين|ون)$")  # للصحافيين، للمواطنين
+_LAST_WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s*$")
+_ADVERBIAL = frozenset(normalize(w) for w in ("للمرة", "لمدة", "للغاية", "للحظة"))
+
+
+def arabic_org_complements(
+    fields: dict[str, str],
+    taken: list[Mention],
+    stops: frozenset[str],
+    cue: Callable[[str], object] = lambda _: None,
+) -> list[Mention]:
+    """`taken` with each organisation that ends in a nisba adjective run on through the لـ
+    complement right after it, up to a word of `stops` (time words, prepositions).
+
+    Only a name ending in an adjective: after a noun (`وزارة الصحة للصحافيين`) the لـ phrase is
+    whom it was said to, and so it is after a cue verb when it names people in the sound plural
+    (`وقال الاتحاد الكويتي للصحافيين`, but `أعلن الاتحاد المصري لكرة اليد`). The tagger's
+    mentions inside the complement give way to it.
+    """
+    kept = KeptMentions(taken)
+    for m in [m for m in taken if m.label == "ORG" and " " in m.text.strip()]:
+        text = fields[m.field]
+        if not _NISBA_END.match(normalize(m.text.split()[-1])):
+            continue
+        tail = _FOR_COMPLEMENT.match(text, m.end)
+        if tail is None:
+            continue
+        before = _LAST_WORD.search(text, 0, m.start)
+        if before is not None and cue(before.group(1)) and _PEOPLE.match(normalize(tail.group().split()[0])):
+            continue  # `وقال الاتحاد الكويتي للصحافيين`: whom it was said to
+        words = list(re.finditer(r"\S+", tail.group()))
+        while words and (
+            normalize(words[-1].group()) in _NOT_IN_ORG_NAMES or normalize(words[-1].group()) in stops
+        ):
+            words.pop()
+        if not words or normalize(words[0].group()) in _ADVERBIAL:
+            continue  # `للمرة الأولى`: when, not what for
+        end = m.end + words[-1].end()
+        longer = Mention(m.field, m.start, end, text[m.start : end], "ORG")
+        inside = [o for o in kept.overlapping(longer) if o is not m]
+        if any(o.end > end for o in inside):
+            continue  # the tagger's next name runs past: leave both
+        for o in [m, *inside]:
+            kept.remove(o)
+        kept.add(longer)
+    return kept.in_order()

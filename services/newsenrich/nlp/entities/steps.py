@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import (
     arabic_facility_mentions,
+    arabic_org_complements,
     arabic_org_mentions,
     arabic_places_of_kind,
 )
@@ -55,6 +56,15 @@ def _clean(doc: EntityDoc) -> EntityDoc:
 def _arabic_organisations(doc: EntityDoc) -> EntityDoc:
     gaz = gazetteer.load(doc.language)
     doc.mentions = arabic_org_mentions(doc.fields.text, doc.mentions, gaz.calendar, gaz.is_place)
+    return doc
+
+
+def _organisation_complements(doc: EntityDoc) -> EntityDoc:
+    lex = lexicon.load(doc.language)
+    stops = lex.speaker_stops | gazetteer.load(doc.language).calendar
+    doc.mentions = arabic_org_complements(
+        doc.fields.text, doc.mentions, stops, lambda w: lex.cue(w) is not None
+    )
     return doc
 
 
@@ -151,6 +161,7 @@ ARABIC = check_order(
     [
         CLEAN,
         Step("arabic_organisations", _arabic_organisations, _M, _M),
+        Step("organisation_complements", _organisation_complements, _M, _M),
         Step("places_of_kind", _places_of_kind, _M, _M),
         Step("facilities", _facilities, _M, _M),
         ROLES_AND_MARKS,
