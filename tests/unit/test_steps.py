@@ -49,6 +49,7 @@ def test_arabic_and_other_languages_differ_only_by_the_arabic_span_rules_and_org
     arabic, other = _names(entity_steps.steps_for("ar")), _names(entity_steps.steps_for("en"))
     assert [n for n in arabic if n not in other] == [
         "arabic_organisations",
+        "organisation_complements",
         "places_of_kind",
         "facilities",
         "arabic_org_forms",
