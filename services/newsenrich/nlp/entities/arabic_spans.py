@@ -110,6 +110,15 @@ _NOT_IN_ORG_NAMES = frozenset(
 )
 
 
+def _drop_trailing(words: list[re.Match[str]], stops: frozenset[str], keep: int = 0) -> None:
+    """Drop from the end of `words` the ones that end a name rather than belong to it (time
+    words, `the said`, and any of `stops`), leaving at least `keep`."""
+    while len(words) > keep and (
+        normalize(words[-1].group()) in _NOT_IN_ORG_NAMES or normalize(words[-1].group()) in stops
+    ):
+        words.pop()
+
+
 def _coordinated_end(text: str, end: int, words: list[re.Match[str]], is_place: Callable[[str], bool]) -> int:
     """Where an institution's name ends once a coordinated place or construct after `end` is in."""
     if (more := _COORDINATED.match(text, end)) and is_place(more.group(1)):
@@ -170,10 +179,7 @@ def arabic_org_mentions(
                 if normalize(w.group()) in _AFFILIATED:
                     del words[i:]
                     break
-            while len(words) > 1 and (
-                normalize(words[-1].group()) in _NOT_IN_ORG_NAMES or normalize(words[-1].group()) in calendar
-            ):
-                words.pop()
+            _drop_trailing(words, calendar, keep=1)
             if len(words) < 2:
                 continue
             start, end = hit.start(1), hit.start(1) + words[-1].end()
@@ -353,14 +359,11 @@ def arabic_org_complements(
         tail = _FOR_COMPLEMENT.match(text, m.end)
         if tail is None:
             continue
-        before = _LAST_WORD.search(text, 0, m.start)
+        before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)  # the word before, not a scan
         if before is not None and cue(before.group(1)) and _PEOPLE.match(normalize(tail.group().split()[0])):
             continue  # `وقال الاتحاد الكويتي للصحافيين`: whom it was said to
         words = list(re.finditer(r"\S+", tail.group()))
-        while words and (
-            normalize(words[-1].group()) in _NOT_IN_ORG_NAMES or normalize(words[-1].group()) in stops
-        ):
-            words.pop()
+        _drop_trailing(words, stops)
         if not words or normalize(words[0].group()) in _ADVERBIAL:
             continue  # `للمرة الأولى`: when, not what for
         end = m.end + words[-1].end()

@@ -9,6 +9,7 @@ language (the clustering unit tests) runs only the steps that need no language d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import (
@@ -48,6 +49,13 @@ class EntityDoc:
         return self.lang
 
 
+@cache
+def _stops_and_calendar(lang: str) -> frozenset[str]:
+    """Prepositions, conjunctions, time words and calendar names: one set per language, not one
+    union per article."""
+    return lexicon.load(lang).speaker_stops | gazetteer.load(lang).calendar
+
+
 def _clean(doc: EntityDoc) -> EntityDoc:
     doc.mentions = clean_mentions(doc.mentions, doc.fields.text, doc.language, doc.vocabulary)
     return doc
@@ -60,19 +68,15 @@ def _arabic_organisations(doc: EntityDoc) -> EntityDoc:
 
 
 def _organisation_complements(doc: EntityDoc) -> EntityDoc:
-    lex = lexicon.load(doc.language)
-    stops = lex.speaker_stops | gazetteer.load(doc.language).calendar
+    stops = _stops_and_calendar(doc.language)
     doc.mentions = arabic_org_complements(
-        doc.fields.text, doc.mentions, stops, lambda w: lex.cue(w) is not None
+        doc.fields.text, doc.mentions, stops, lexicon.load(doc.language).cue
     )
     return doc
 
 
 def _places_of_kind(doc: EntityDoc) -> EntityDoc:
-    stops = lexicon.load(doc.language).speaker_stops  # prepositions, conjunctions, time words
-    doc.mentions = arabic_places_of_kind(
-        doc.fields.text, doc.mentions, stops | gazetteer.load(doc.language).calendar
-    )
+    doc.mentions = arabic_places_of_kind(doc.fields.text, doc.mentions, _stops_and_calendar(doc.language))
     return doc
 
 
