@@ -665,3 +665,10 @@ def test_after_a_cue_or_before_a_time_phrase_the_la_phrase_is_not_the_name():
     tagged = [m(body, "الاتحاد الكويتي", "ORG"), m(body, "الاتحاد المغربي", "ORG")]
     names = sorted(e.name for e in build_entities(tagged, None, body, lang="ar"))
     assert names == ["الاتحاد الكويتي", "الاتحاد المغربي"]
+
+
+def test_a_name_inside_an_others_complement_does_not_undo_it():
+    body = "وقالت الهيئة الوطنية لدعم الاتحاد العربي للشباب إن البرنامج بدأ."
+    tagged = [m(body, "الهيئة الوطنية", "ORG"), m(body, "الاتحاد العربي", "ORG")]
+    names = [e.name for e in build_entities(tagged, None, body, lang="ar")]
+    assert names == ["الهيئة الوطنية لدعم الاتحاد العربي"]

@@ -348,8 +348,9 @@ def arabic_org_complements(
 
     Only a name ending in an adjective: after a noun (`وزارة الصحة للصحافيين`) the لـ phrase is
     whom it was said to, and so it is after a cue verb when it names people in the sound plural
-    (`وقال الاتحاد الكويتي للصحافيين`, but `أعلن الاتحاد المصري لكرة اليد`). The tagger's
-    mentions inside the complement give way to it.
+    (`وقال الاتحاد الكويتي للصحافيين`, but `أعلن الاتحاد المصري لكرة اليد`). The name run on
+    replaces the mentions inside it (`_replace_inside`), unless one runs past it: the tagger's
+    next name, or a name run on before whose complement this one stands in.
     """
     kept = KeptMentions(taken)
     for m in [m for m in taken if m.label == "ORG" and " " in m.text.strip()]:
@@ -367,11 +368,5 @@ def arabic_org_complements(
         if not words or normalize(words[0].group()) in _ADVERBIAL:
             continue  # `للمرة الأولى`: when, not what for
         end = m.end + words[-1].end()
-        longer = Mention(m.field, m.start, end, text[m.start : end], "ORG")
-        inside = [o for o in kept.overlapping(longer) if o is not m]
-        if any(o.end > end for o in inside):
-            continue  # the tagger's next name runs past: leave both
-        for o in [m, *inside]:
-            kept.remove(o)
-        kept.add(longer)
+        _replace_inside(kept, Mention(m.field, m.start, end, text[m.start : end], "ORG"))
     return kept.in_order()
