@@ -101,3 +101,33 @@ async def test_workers_produce_idempotently_unless_told_not_to(value, expected, 
     env = {"PRODUCER_IDEMPOTENCE": value, "METRICS_PORT": "0", "NEWSENRICH_DATA_DIR": str(tmp_path)}
     app, _, _ = make_app("quotes", Settings.from_env(env), frozenset())
     assert dict(app.producer._settings_extra()) == expected
+
+
+async def test_a_dead_letter_the_broker_refuses_as_too_large_is_sent_cut_short():
+    """A broker whose own limit is below MAX_MESSAGE_BYTES refuses even the dead letter cut to
+    fit ours: it goes again cut to the least that says what failed, never retried for ever."""
+    big = Message("raw", "t.raw", 0, 7, b"a7", b'{"id": "a7", "body": "' + b"x" * 90_000 + b'"}')
+    p = ScriptedProducer(
+        {
+            "t.entities": [kafka_errors.MessageSizeTooLargeError()],
+            "t.dead": [kafka_errors.MessageSizeTooLargeError()],
+        }
+    )
+    out = await run(p, [Emit(ENTITIES, b"a7", b"{}", source=big)])
+    assert p.sent == [("t.dead", b"a7")]
+    (letter,) = out
+    assert len(letter.value) <= 16 * 1024
+    assert orjson.loads(letter.value)["reason"] == "output_too_large"
+    assert orjson.loads(letter.value)["article_id"] == "a7"
+
+
+def test_the_producer_limit_follows_max_message_bytes(tmp_path):
+    """Left at its 1 MB default, a result under a raised MAX_MESSAGE_BYTES was refused at send
+    time, and its dead letter with it, on every retry: the stage held for good."""
+    from newsenrich.config import Settings
+    from newsenrich.runtime.app import make_app
+
+    env = {"MAX_MESSAGE_BYTES": "8000000", "METRICS_PORT": "0", "NEWSENRICH_DATA_DIR": str(tmp_path)}
+    app, _, _ = make_app("entities", Settings.from_env(env), frozenset())
+    assert app.conf.producer_max_request_size > 8_000_000
+    assert app.conf.consumer_max_fetch_size > 8_000_000

@@ -97,6 +97,11 @@ class Topics:
         }
 
 
+# Room above MAX_MESSAGE_BYTES for what a produce request adds around one record (headers,
+# batch and request framing, a few hundred bytes in practice).
+REQUEST_FRAMING_BYTES = 64 * 1024
+
+
 def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[faust.App, Topics, Health]:
     """A faust app whose consumer group is `Settings.group_id(worker)`, with metrics and probes.
 
@@ -120,6 +125,12 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
         consumer_auto_offset_reset="earliest",
         broker_credentials=faust_credentials(settings),
         producer_acks=-1,
+        # The producer's own limit follows MAX_MESSAGE_BYTES (with room for the request's
+        # framing): left at its 1 MB default, a result between 1 MB and a raised limit was
+        # refused at send time, and its dead letter, cut to fit MAX_MESSAGE_BYTES, was
+        # refused again on every retry, which held the stage for good.
+        producer_max_request_size=settings.max_message_bytes + REQUEST_FRAMING_BYTES,
+        consumer_max_fetch_size=max(4 * 1024 * 1024, settings.max_message_bytes + REQUEST_FRAMING_BYTES),
         datadir=str(settings.data_dir / worker),
         web_enabled=False,
         store="memory://",

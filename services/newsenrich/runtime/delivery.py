@@ -13,6 +13,7 @@ import asyncio
 import logging
 from typing import Any
 
+import orjson
 from aiokafka import errors as kafka_errors
 from faust.exceptions import ProducerSendError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential
@@ -35,6 +36,10 @@ _REFUSED = (
     kafka_errors.CorruptRecordException,
     kafka_errors.UnsupportedForMessageFormatError,
 )
+
+
+# The smallest dead letter: its reason and coordinates, and the first few KB of the input.
+SMALLEST_LETTER = 16 * 1024
 
 
 class Stopping(Exception):
@@ -96,6 +101,13 @@ async def deliver(
                 delivered.append(e)
                 continue
             reason = refusal(result)
+            if e.reason and reason == "output_too_large" and e.source and len(e.value) > SMALLEST_LETTER:
+                # A dead letter is cut to fit MAX_MESSAGE_BYTES, so the broker's own limit is
+                # lower (set below ours by mistake): cut it to the least that says what failed.
+                log.error("%s: the broker refused a dead letter as too large; sending it cut short", stage)
+                was = Rejected(e.reason, e.detail, orjson.loads(e.value).get("article_id"))
+                retry.append(dead(stage, was, e.source, SMALLEST_LETTER))
+                continue
             if reason is None or e.source is None or e.reason:
                 retry.append(e)  # a dead letter itself is cut to fit before it is sent: retry it
                 continue
