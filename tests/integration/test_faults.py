@@ -17,13 +17,13 @@ from collections import Counter
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from newsenrich.devtools.broker import EmbeddedBroker
 
 from .conftest import Pipeline
 from .test_operations import get, wait_for
-from .test_pipeline import ids_of
+from .test_pipeline import SEEDS, ids_of
 
 pytestmark = pytest.mark.integration
 
@@ -248,3 +248,59 @@ async def test_a_feed_meta_too_large_for_the_results_is_left_out_and_nothing_hal
     assert await pipeline.collect(s.topic_deadletter, lambda ms: True) == []
     for name in WORKERS:
         assert get(pipeline.ports[name], "/readyz")[0] == 200, f"{name} halted"
+
+
+async def test_a_very_long_article_holds_nobody_up(pipeline: Pipeline):
+    """A 500,000-character article (MAX_BODY_CHARS raised to allow it) comes out enriched in
+    under 30 s, while short articles sent one a second behind it come out within a few
+    seconds each: its NER runs in steps beside them, never all of it before them."""
+    pipeline.start(*WORKERS, MAX_BODY_CHARS="600000", MAX_MESSAGE_BYTES="8000000")
+    s = pipeline.settings
+    await pipeline.collect(s.topic_enriched, lambda ms: True)  # topics exist before timing starts
+    seeds = [p.read_text().split("\n", 1)[1] for p in sorted(SEEDS.glob("*.txt"))]
+    body = ("\n\n".join(seeds) * 200)[:500_000]
+    big = orjson.dumps({"id": "big", "title": "مقال طويل جدا", "body": body})
+    behind = short_articles(12, "behind")
+    warm = short_articles(2, "warm")
+    await produce_many(pipeline, warm)  # models and connections warm before timing starts
+    await pipeline.collect(s.topic_enriched, lambda ms: set(ids_of(ms)) >= {k.decode() for k, _ in warm})
+
+    arrived: dict[str, float] = {}
+    sent: dict[str, float] = {}
+
+    async def watch() -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=s.bootstrap_servers, max_partition_fetch_bytes=16_000_000
+        )
+        await consumer.start()
+        try:
+            tps = [TopicPartition(s.topic_enriched, p) for p in range(s.topic_partitions)]
+            consumer.assign(tps)
+            await consumer.seek_to_end(*tps)
+            want = {"big", *(k.decode() for k, _ in behind)}
+            while not want <= arrived.keys():
+                for msgs in (await consumer.getmany(timeout_ms=100)).values():
+                    for m in msgs:
+                        arrived.setdefault(m.key.decode(), time.monotonic())
+        finally:
+            await consumer.stop()
+
+    watcher = asyncio.create_task(watch())
+    await asyncio.sleep(2)  # the watcher is at the end of the topic
+    producer = AIOKafkaProducer(**s.kafka_client_kwargs(), acks="all", max_request_size=8_000_000)
+    await producer.start()
+    try:
+        sent["big"] = time.monotonic()
+        await producer.send_and_wait(s.topic_raw, big, key=b"big")
+        for key, value in behind:
+            await asyncio.sleep(1)
+            sent[key.decode()] = time.monotonic()
+            await producer.send_and_wait(s.topic_raw, value, key=key)
+    finally:
+        await producer.stop()
+    await asyncio.wait_for(watcher, 120)
+    waited = {k: round(arrived[k] - sent[k], 1) for k in sent}
+    assert waited["big"] < 30, waited
+    behind_waits = sorted(v for k, v in waited.items() if k != "big")
+    assert behind_waits[-1] < 5, f"a short article waited {behind_waits[-1]} s behind the long one: {waited}"
+    assert get(pipeline.ports["entities"], "/healthz")[0] == 200

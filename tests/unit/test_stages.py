@@ -212,7 +212,7 @@ def test_any_raw_message_is_enriched_or_dead_lettered_and_nothing_raises(value):
         assert first_error("dead_letter", d) is None
 
 
-def test_a_long_article_takes_its_ner_alone_after_the_rest_of_its_batch():
+def test_a_long_article_is_set_apart_from_the_rest_of_its_batch():
     from newsenrich.stages.base import Message
     from newsenrich.stages.entities import EntitiesStage
 
@@ -220,8 +220,8 @@ def test_a_long_article_takes_its_ner_alone_after_the_rest_of_its_batch():
     small = [Message("raw", "t", 0, i, b"k", b"x" * 100) for i in range(3)]
     long = [Message("raw", "t", 1, i, b"k", b"x" * (EntitiesStage.ALONE_BYTES + 1)) for i in range(2)]
     parts = stage.parts([long[0], *small, long[1]])
-    assert parts == [small, [long[0]], [long[1]]]
-    assert stage.parts(small) == [small]
+    assert parts == (small, [[long[0]], [long[1]]])
+    assert stage.parts(small) == (small, [])
 
 
 def test_a_meta_too_large_for_the_message_limit_is_left_out_not_dead_lettered():

@@ -11,11 +11,12 @@ the time each step takes comes from the runner, never from code inside the steps
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 D = TypeVar("D")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,24 @@ def run_steps(steps: Sequence[Step[D]], doc: D, timings: dict[str, float] | None
         doc = step.run(doc)
         timings[step.name] = timings.get(step.name, 0.0) + (time.perf_counter() - t0) * 1000
     return doc
+
+
+def drain(steps: Generator[None, None, R]) -> R:
+    """The result of a generator of pauses (`entities_in_steps`), run to its end at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+def advance(steps: Generator[None, None, R]) -> tuple[bool, R | None]:
+    """One step of `steps`: (False, None) at a pause, (True, result) at the end.
+
+    What a runner hands to an executor: a StopIteration cannot cross into an asyncio future.
+    """
+    try:
+        next(steps)
+    except StopIteration as done:
+        return True, done.value
+    return False, None

@@ -15,11 +15,12 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import faust
 
 from newsenrich.config import Settings
+from newsenrich.nlp.steps import advance
 from newsenrich.observability import (
     ARTICLES_IN,
     ARTICLES_OUT,
@@ -29,9 +30,19 @@ from newsenrich.observability import (
     STAGE_SECONDS,
     Health,
 )
+from newsenrich.runtime.acks import InOrderAcks
 from newsenrich.runtime.delivery import Stopping, deliver
 from newsenrich.runtime.fence import OutputFence
-from newsenrich.stages.base import DeadLetterLimit, Emit, Message, Stage, apply_updates, failed_here, fit
+from newsenrich.stages.base import (
+    DeadLetterLimit,
+    Emit,
+    Message,
+    Output,
+    Stage,
+    apply_updates,
+    failed_here,
+    fit,
+)
 
 log = logging.getLogger(__name__)
 
@@ -134,16 +145,30 @@ class _Driver:
     executor: Executor | None
     state: Any
     limit: DeadLetterLimit
+    acks: InOrderAcks
+
+    async def _process(self, batch: list[Message]) -> Output:
+        """The stage's output for `batch`; a blocking stage's off the event loop, step by step
+        when it has steps, so that other batches' steps queue in between on its thread."""
+        stage = self.stage
+        view: Mapping[str, bytes] | None = self.state if stage.stateful else None
+        if not stage.blocking:
+            return stage.process(batch, view)
+        loop = asyncio.get_running_loop()
+        in_steps = getattr(stage, "process_in_steps", None)
+        if in_steps is None:
+            return await loop.run_in_executor(self.executor, stage.process, batch, view)
+        steps = in_steps(batch, view)
+        while True:
+            done, out = await loop.run_in_executor(self.executor, advance, steps)
+            if done:
+                return cast(Output, out)
 
     async def part(self, batch: list[Message], events: list[faust.EventT]) -> bool:
         """Process, deliver and acknowledge `batch`; False once the loop must stop."""
         stage, settings, health = self.stage, self.settings, self.health
         health.busy()
-        view: Mapping[str, bytes] | None = self.state if stage.stateful else None
-        if stage.blocking:
-            out = await asyncio.get_running_loop().run_in_executor(self.executor, stage.process, batch, view)
-        else:
-            out = stage.process(batch, view)
+        out = await self._process(batch)
         for label, seconds in stage.observed:
             STAGE_SECONDS.labels(label).observe(seconds)
         stage.observed.clear()
@@ -165,8 +190,7 @@ class _Driver:
             return False
         if stage.stateful and self.state is not None:
             apply_updates(self.state, out.updates)
-        for event in events:
-            await self.stream.ack(event)
+        await self.acks.finished(events)
         for e in emits:
             if e.reason:
                 DEAD_LETTERS.labels(stage.name, e.reason).inc()
@@ -214,6 +238,7 @@ async def run_stage(
     roles = {name: role for role, name in names.items()}
     within = settings.batch_within_s if within_s is None else within_s
     producer = await app.maybe_start_producer()
+    acks = InOrderAcks(stream.ack, lambda event: (event.message.topic, event.message.partition))
     driver = _Driver(
         stage,
         stream,
@@ -225,19 +250,55 @@ async def run_stage(
         executor,
         state,
         dead_letter_limit(settings),
+        acks,
     )
-    with health.watching():
-        async for taken in take_batches(stream, settings.batch_size, within):
-            ARTICLES_IN.labels(stage.name).inc(len(taken))
-            BATCH_SIZE.labels(stage.name).observe(len(taken))
-            messages = [message_of(e, roles[e.message.topic]) for e in taken]
-            if fence is not None and state is not None:
-                await fence.catch_up(messages, state)
-            event_of = {(m.topic, m.partition, m.offset): e for m, e in zip(messages, taken, strict=True)}
-            # A stage may cut a batch into parts delivered one after the other (the entities
-            # stage gives each very long article a part of its own, last), so that the short
-            # articles of a batch do not wait for a long one's NER.
-            for part in stage.parts(messages) if hasattr(stage, "parts") else [messages]:
-                events = [event_of[(m.topic, m.partition, m.offset)] for m in part]
-                if not await driver.part(part, events):
+    beside: set[asyncio.Task[bool]] = set()
+    try:
+        with health.watching():
+            async for taken in take_batches(stream, settings.batch_size, within):
+                if not _all_well(beside):
                     return
+                if health.halted:  # a long article's part tripped the dead-letter limit: hold here
+                    await stopping.wait()
+                    return
+                ARTICLES_IN.labels(stage.name).inc(len(taken))
+                BATCH_SIZE.labels(stage.name).observe(len(taken))
+                messages = [message_of(e, roles[e.message.topic]) for e in taken]
+                acks.taken(taken)
+                if fence is not None and state is not None:
+                    await fence.catch_up(messages, state)
+                event_of = {(m.topic, m.partition, m.offset): e for m, e in zip(messages, taken, strict=True)}
+
+                def events_of(part: list[Message]) -> list[faust.EventT]:
+                    return [event_of[(m.topic, m.partition, m.offset)] for m in part]  # noqa: B023
+
+                # A stage may set long articles apart (the entities stage does): each runs as a
+                # task of its own beside the batches that follow, which go through in between
+                # its steps; at most MAX_BESIDE at a time, so a flood of them backs up the stream.
+                now, apart = stage.parts(messages) if hasattr(stage, "parts") else (messages, [])
+                for part in apart:
+                    while len(beside) >= MAX_BESIDE:
+                        await asyncio.wait(beside, return_when=asyncio.FIRST_COMPLETED)
+                        if not _all_well(beside):
+                            return
+                    task = asyncio.create_task(driver.part(part, events_of(part)))
+                    beside.add(task)
+                if now and not await driver.part(now, events_of(now)):
+                    return
+            await asyncio.gather(*beside)
+    finally:
+        for task in beside:
+            task.cancel()  # its messages stay unacknowledged and come again
+
+
+# Long articles in flight beside the ordinary batches, at most.
+MAX_BESIDE = 2
+
+
+def _all_well(beside: set[asyncio.Task[bool]]) -> bool:
+    """Whether the loop goes on: False once a task beside it had to stop; its failure raised."""
+    for task in [t for t in beside if t.done()]:
+        beside.discard(task)
+        if not task.result():  # raises what the task raised: the agent fails as if inline
+            return False
+    return True

@@ -62,9 +62,14 @@ class Stage(Protocol):
 
     def process(self, batch: list[Message], state: Mapping[str, bytes] | None = None) -> Output: ...
 
-    # Optional: `parts(batch) -> list[list[Message]]`, the batch cut into parts the faust loop
-    # processes and delivers one after the other (the entities stage gives a very long article
-    # a part of its own, so the short ones beside it do not wait for its NER).
+    # Optional:
+    # - `parts(batch) -> (now, apart)`: the messages the faust loop processes and delivers
+    #   now, and those it runs each as a part of its own beside the batches that follow
+    #   (the entities stage sets very long articles apart, so short ones never wait for
+    #   a long one's whole NER);
+    # - `process_in_steps(batch, state)`: `process` as a generator that pauses between
+    #   steps (stanza calls), which a blocking runner advances one step at a time so that
+    #   other batches' steps go in between on its one thread.
 
 
 def dead(stage: str, rejected: Rejected, message: Message, max_bytes: int) -> Emit:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from typing import Any
 
 from newsenrich.events.codec import JSON, dumps
 from newsenrich.events.contract import article_of
 from newsenrich.events.results import entities_result
-from newsenrich.nlp.enrichment import find_entities
+from newsenrich.nlp.enrichment import entities_in_steps
+from newsenrich.nlp.steps import drain
 from newsenrich.stages.base import ENTITIES, Emit, Message
 from newsenrich.stages.raw import RawArticle, RawStage
 
@@ -23,19 +25,28 @@ class EntitiesStage(RawStage):
         super().__init__(**kwargs)
         self.annotator = annotator
 
-    # A message this large (tens of thousands of characters) takes its NER alone, after the
-    # rest of its batch is delivered, so the short articles beside it never wait for it.
+    # A message this large (tens of thousands of characters) takes its NER alone and beside the
+    # batches after it: its stanza calls take at most STEP_CHARS characters each, and the
+    # runner lets the NER of later batches run in between, so the short articles behind a
+    # long one wait for one step of it, never for all of it.
     ALONE_BYTES = 64 * 1024
+    STEP_CHARS = 10_000
 
-    def parts(self, batch: list[Message]) -> list[list[Message]]:
-        """The batch cut for delivery: the ordinary articles together, then each long one alone."""
+    def parts(self, batch: list[Message]) -> tuple[list[Message], list[list[Message]]]:
+        """The batch cut for delivery: the ordinary articles together, and each long one alone."""
         long = [m for m in batch if len(m.value or b"") > self.ALONE_BYTES]
         rest = [m for m in batch if len(m.value or b"") <= self.ALONE_BYTES]
-        return [p for p in (rest, *([m] for m in long)) if p]
+        return rest, [[m] for m in long]
 
     def handle(self, batch: list[RawArticle]) -> list[Emit]:
+        return drain(self.handle_in_steps(batch))
+
+    def handle_in_steps(self, batch: list[RawArticle]) -> Generator[None, None, list[Emit]]:
         t0 = time.perf_counter()
-        parts = find_entities(self.annotator, [article_of(r.article) for r in batch])
+        articles = [article_of(r.article) for r in batch]
+        # An article alone (a long one's part) in steps; a batch in one stanza call, the fastest.
+        step_chars = self.STEP_CHARS if len(articles) == 1 else None
+        parts = yield from entities_in_steps(self.annotator, articles, step_chars)
         self.observed.append(("ner_batch", time.perf_counter() - t0))
         out = []
         for raw, part in zip(batch, parts, strict=True):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 
 from newsenrich.events.codec import JSON, Position, Rejected, decode_raw_article
+from newsenrich.nlp.steps import drain
 from newsenrich.stages.base import RAW, Emit, Message, Output, dead
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,15 @@ class RawStage:
     def handle(self, batch: list[RawArticle]) -> list[Emit]:
         raise NotImplementedError
 
+    def handle_in_steps(self, batch: list[RawArticle]) -> Generator[None, None, list[Emit]]:
+        """`handle`, with pauses where a runner may let other work through (`process_in_steps`).
+
+        A stage whose handling can take long overrides this (and `handle` drains it); the
+        others handle a batch in one step.
+        """
+        return self.handle(batch)
+        yield  # unreachable: makes this a generator
+
     def decode(self, message: Message) -> RawArticle:
         article = decode_raw_article(
             message.value,
@@ -61,6 +71,13 @@ class RawStage:
         return RawArticle(article, message.position, message)
 
     def process(self, batch: list[Message], state: Mapping[str, bytes] | None = None) -> Output:
+        return drain(self.process_in_steps(batch, state))
+
+    def process_in_steps(
+        self, batch: list[Message], state: Mapping[str, bytes] | None = None
+    ) -> Generator[None, None, Output]:
+        """`process`, pausing where the stage's handling pauses: a blocking runner advances it
+        one step at a time on its worker thread, and other batches' steps go in between."""
         out = Output()
         good: list[RawArticle] = []
         for message in batch:
@@ -80,12 +97,12 @@ class RawStage:
         if not good:
             return out
         try:
-            out.emits.extend(self.handle(good))
+            out.emits.extend((yield from self.handle_in_steps(good)))
         except Exception:
             log.exception("%s: batch of %d failed; retrying one article at a time", self.name, len(good))
             for raw in good:
                 try:
-                    out.emits.extend(self.handle([raw]))
+                    out.emits.extend((yield from self.handle_in_steps([raw])))
                 except Exception as exc:
                     failure = Rejected(
                         "processing_error", f"{type(exc).__name__}: {exc}", raw.article.get("id")

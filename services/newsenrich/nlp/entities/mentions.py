@@ -51,17 +51,44 @@ class Mention:
         return self.field == other.field and self.start < other.end and other.start < self.end
 
 
-def segments_of(title: str | None, body: str) -> list[Segment]:
-    """Title and body paragraphs, each with its offset, blank lines dropped."""
+# The longest segment given to the tagger. A longer paragraph is cut after a sentence end
+# (lacking one, at a space): the tagger reads sentence by sentence anyway, so the names
+# are the same, and a runner can take a very long article's NER a few segments at a
+# time, letting the articles behind it through in between (`stages/entities.py`).
+MAX_SEGMENT_CHARS = 10_000
+_CUT_AFTER = re.compile(r"[.!?؟…]\s|\s")
+
+
+def segments_of(title: str | None, body: str, longest: int = MAX_SEGMENT_CHARS) -> list[Segment]:
+    """Title and body paragraphs, each with its offset, blank lines dropped, none over `longest`."""
     out: list[Segment] = []
     if title and title.strip():
         out.append(Segment("title", 0, title))
     pos = 0
     for line in body.split("\n"):
         if line.strip():
-            out.append(Segment("body", pos, line))
+            out.extend(Segment("body", pos + start, piece) for start, piece in _pieces(line, longest))
         pos += len(line) + 1
     return out
+
+
+def _pieces(line: str, longest: int) -> Iterable[tuple[int, str]]:
+    """`line` in pieces of at most `longest` characters, each ending at the last sentence end
+    that fits, else at the last space, else (one unbroken word) at the length itself."""
+    start = 0
+    while len(line) - start > longest:
+        sentence_end = space = 0
+        for m in _CUT_AFTER.finditer(line, start, start + longest):
+            if m.group()[0].isspace():
+                space = m.end()
+            else:
+                sentence_end = m.end()
+        cut = sentence_end or space or start + longest
+        if line[start:cut].strip():
+            yield start, line[start:cut]
+        start = cut
+    if line[start:].strip():
+        yield start, line[start:]
 
 
 def _really_proclitic(rest: str, vocabulary: frozenset[str]) -> bool:
