@@ -1,6 +1,7 @@
 """Entity clustering and propagation on mentions made by hand (no model needed)."""
 
 from newsenrich.nlp.entities import Mention, build_entities, cluster, segments_of
+from newsenrich.nlp.lexicon import load
 
 
 def m(body: str, text: str, label: str, nth: int = 0, field: str = "body") -> Mention:
@@ -672,3 +673,32 @@ def test_a_name_inside_an_others_complement_does_not_undo_it():
     tagged = [m(body, "الهيئة الوطنية", "ORG"), m(body, "الاتحاد العربي", "ORG")]
     names = [e.name for e in build_entities(tagged, None, body, lang="ar")]
     assert names == ["الهيئة الوطنية لدعم الاتحاد العربي"]
+
+
+def test_a_surname_beginning_with_waw_joins_the_name_when_a_title_stands_before_it():
+    """`ورسمي` after `الوزير` can only be a name, so after `عبدالقادر حسن` its و is the name's
+    own letter, not `and`; the word after the title is the same person."""
+    body = (
+        "ووقع الاتفاقية عن الجانب الصومالي السيد عبدالقادر حسن ورسمي وزير الطاقة. "
+        "من جانبه، قال الوزير ورسمي إن المنحة ستغير حياة الرعاة."
+    )
+    ents = build_entities([m(body, "عبدالقادر حسن", "PER")], None, body, load("ar").role_words, lang="ar")
+    (person,) = [e for e in ents if e.label == "PER"]
+    assert person.name == "عبدالقادر حسن ورسمي"
+    assert [x.text for x in person.mentions] == ["عبدالقادر حسن ورسمي", "ورسمي"]
+
+
+def test_a_waw_word_after_a_name_stays_out_when_the_article_writes_it_without_the_waw():
+    """`الوزير وأحمد`: the minister and Ahmad; the article names أحمد alone too, so the و is `and`."""
+    body = (
+        "استقبل الوزير سامي الحداد وأحمد العلي الوفد. وقال الوزير وأحمد إنهما متفقان. "
+        "وأضاف أحمد أن الاتفاق قريب."
+    )
+    ents = build_entities([m(body, "سامي الحداد", "PER")], None, body, load("ar").role_words, lang="ar")
+    assert "سامي الحداد" in {e.name for e in ents}
+
+
+def test_a_waw_word_after_a_name_stays_out_without_a_title_before_it_anywhere():
+    body = "قال سامي الحداد وزملاؤه إن العمل بدأ، وأكد سامي الحداد وزملاؤه ذلك."
+    ents = build_entities([m(body, "سامي الحداد", "PER")], None, body, load("ar").role_words, lang="ar")
+    assert {e.name for e in ents} == {"سامي الحداد"}

@@ -52,6 +52,7 @@ def test_arabic_and_other_languages_differ_only_by_the_arabic_span_rules_and_org
         "organisation_complements",
         "places_of_kind",
         "facilities",
+        "waw_surnames",
         "arabic_org_forms",
     ]
     assert [n for n in arabic if n in other] == other

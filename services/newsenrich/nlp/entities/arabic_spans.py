@@ -370,3 +370,46 @@ def arabic_org_complements(
         end = m.end + words[-1].end()
         _replace_inside(kept, Mention(m.field, m.start, end, text[m.start : end], "ORG"))
     return kept.in_order()
+
+
+# Two words in a row, the second beginning with و: a title and a name (`الوزير ورسمي`), or
+# anything and `and ...`.
+_THEN_WAW_WORD = re.compile(r"(\S+)[ \u00a0]+(و[\w\u064b-\u0652]{3,})(?![\w\u064b-\u0652])")
+_WAW_WORD_NEXT = re.compile(r"[ \u00a0](و[\w\u064b-\u0652]{3,})(?![\w\u064b-\u0652])")
+
+
+def arabic_waw_surnames(
+    fields: dict[str, str], taken: list[Mention], roles: frozenset[str], vocabulary: frozenset[str]
+) -> list[Mention]:
+    """`taken` with a person's name run on through the word after it that begins with و, when
+    the article also writes that word right after a title or role (`الوزير ورسمي`) and never
+    writes it without the و.
+
+    Names such as ورسمي or وهبي begin with the letter that is also `and`, and the tagger, which
+    has seen و mostly as `and`, ends the name before it. Right after a title the word can only
+    be the name (a title is followed by whom it titles); and were the و `and`, the article
+    would be likely to write the rest on its own somewhere too (`الوزير وأحمد` beside `أحمد`).
+    The word after the title becomes a mention of the person too, so it joins the full name.
+    """
+    after_title: dict[str, list[tuple[str, int, int]]] = {}
+    for field, text in fields.items():
+        for pair in _THEN_WAW_WORD.finditer(text):
+            if normalize(pair.group(1)) in roles:
+                after_title.setdefault(pair.group(2), []).append((field, pair.start(2), pair.end(2)))
+    if not after_title:
+        return taken
+    kept = KeptMentions(taken)
+    for m in [m for m in taken if m.label == "PER"]:
+        text = fields[m.field]
+        nxt = _WAW_WORD_NEXT.match(text, m.end)
+        if nxt is None or nxt.group(1) not in after_title:
+            continue
+        word = nxt.group(1)
+        if normalize(word[1:]) in vocabulary:
+            continue  # the article writes the rest alone: the و is `and`
+        _replace_inside(kept, Mention(m.field, m.start, nxt.end(1), text[m.start : nxt.end(1)], "PER"))
+        for field, start, end in after_title[word]:
+            alone = Mention(field, start, end, word, "PER")
+            if not kept.overlapping(alone):
+                kept.add(alone)
+    return kept.in_order()

@@ -17,6 +17,7 @@ from newsenrich.nlp.entities.arabic_spans import (
     arabic_org_complements,
     arabic_org_mentions,
     arabic_places_of_kind,
+    arabic_waw_surnames,
 )
 from newsenrich.nlp.entities.cleaning import clean_mentions, trim_roles
 from newsenrich.nlp.entities.clustering import Cluster, cluster, merge_acronyms
@@ -72,6 +73,11 @@ def _organisation_complements(doc: EntityDoc) -> EntityDoc:
     doc.mentions = arabic_org_complements(
         doc.fields.text, doc.mentions, stops, lexicon.load(doc.language).cue
     )
+    return doc
+
+
+def _waw_surnames(doc: EntityDoc) -> EntityDoc:
+    doc.mentions = arabic_waw_surnames(doc.fields.text, doc.mentions, doc.roles, doc.vocabulary)
     return doc
 
 
@@ -168,6 +174,7 @@ ARABIC = check_order(
         Step("organisation_complements", _organisation_complements, _M, _M),
         Step("places_of_kind", _places_of_kind, _M, _M),
         Step("facilities", _facilities, _M, _M),
+        Step("waw_surnames", _waw_surnames, _M, _M),
         ROLES_AND_MARKS,
         CLUSTER,
         PROPAGATE,
