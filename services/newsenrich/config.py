@@ -171,7 +171,7 @@ class Settings(BaseSettings):
     )
     batch_within_s: float = _f(
         "BATCH_WITHIN_S",
-        0.2,
+        0.1,
         "processing",
         "longest wait after a batch's first message to fill it, seconds (bounds latency at low rates)",
         gt=0,
