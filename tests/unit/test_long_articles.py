@@ -59,3 +59,20 @@ def test_messages_finished_out_of_order_are_acknowledged_in_order():
         assert acks.in_flight() == 0
 
     asyncio.run(go())
+
+
+def test_faust_commits_past_a_single_unfinished_offset_which_is_why_acks_go_in_order():
+    """The faust behaviour InOrderAcks guards against: with 37 the committed position (the next
+    to read) and 37 unfinished, acknowledging 38 and 39 commits 40; on a partition never
+    committed, acknowledging 1 and 2 commits past an unfinished 0. Should a faust upgrade fix
+    this, the test says so, and the in-order acknowledgement can be reconsidered."""
+    import faust
+    from faust.types import TP
+
+    consumer = faust.App("acks-probe", broker="kafka://localhost:1").consumer
+    tp, fresh = TP("t", 0), TP("t", 1)
+    consumer._committed_offset[tp] = 37
+    consumer._acked[tp] = [38, 39]
+    assert consumer._new_offset(tp) == 40
+    consumer._acked[fresh] = [1, 2]
+    assert consumer._new_offset(fresh) == 3
