@@ -285,7 +285,18 @@ async def test_a_very_long_article_holds_nobody_up(pipeline: Pipeline):
         finally:
             await consumer.stop()
 
+    slowest: dict[str, float] = dict.fromkeys(WORKERS, 0.0)
+
+    async def probe() -> None:  # how long each worker's /healthz takes to answer meanwhile
+        while True:
+            for name in WORKERS:
+                t0 = time.monotonic()
+                await asyncio.to_thread(get, pipeline.ports[name], "/healthz")
+                slowest[name] = max(slowest[name], time.monotonic() - t0)
+            await asyncio.sleep(0.1)
+
     watcher = asyncio.create_task(watch())
+    prober = asyncio.create_task(probe())
     await asyncio.sleep(2)  # the watcher is at the end of the topic
     producer = AIOKafkaProducer(**s.kafka_client_kwargs(), acks="all", max_request_size=8_000_000)
     await producer.start()
@@ -299,8 +310,13 @@ async def test_a_very_long_article_holds_nobody_up(pipeline: Pipeline):
     finally:
         await producer.stop()
     await asyncio.wait_for(watcher, 120)
+    prober.cancel()
     waited = {k: round(arrived[k] - sent[k], 1) for k in sent}
     assert waited["big"] < 30, waited
     behind_waits = sorted(v for k, v in waited.items() if k != "big")
     assert behind_waits[-1] < 5, f"a short article waited {behind_waits[-1]} s behind the long one: {waited}"
     assert get(pipeline.ports["entities"], "/healthz")[0] == 200
+    print("SLOWEST", slowest)
+    assert max(slowest.values()) < 0.5, (
+        f"a worker's event loop was held (seconds to answer /healthz): {slowest}"
+    )
