@@ -35,3 +35,30 @@ def test_a_long_article_in_steps_gets_the_entities_of_one_call(stanza_dir: Path)
     (stepped,) = done[1] or []
     assert len(calls) >= 6 and max(calls) <= 10_000 and pauses == len(calls)
     assert stepped.entities == whole.entities
+
+
+def test_words_straight_to_the_ner_model_get_the_names_of_the_whole_pipeline(stanza_dir: Path):
+    """`annotate` hands Arabic words to stanza's NER model without the pipeline's Document
+    objects; the names, labels and offsets must be those the whole pipeline gives."""
+    from newsenrich.nlp.entities import segments_of
+    from newsenrich.nlp.pipeline import _spans
+
+    folders = [
+        ROOT / "seeds",
+        ROOT.parent / "shared" / "eval" / "dev3",
+        ROOT.parent / "shared" / "eval" / "dev2",
+    ]
+    texts = [
+        seg.text
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.glob("*.txt"))
+        if not path.name.startswith("en_")
+        for seg in segments_of(None, path.read_text())
+    ]
+    annotator = Annotator(["ar"], root=stanza_dir)
+    fast = annotator.annotate("ar", texts)
+    whole = annotator.documents("ar", texts)
+    assert len(texts) > 100
+    assert sum(len(a.ents) for a in fast) > 100
+    assert [a.ents for a in fast] == [_spans(doc) for doc in whole]

@@ -90,8 +90,8 @@ def _annotate(annotator: Any, texts: list[str], batch: int) -> tuple[float, int]
     t0 = time.perf_counter()
     tokens = 0
     for i in range(0, len(texts), batch):
-        docs = annotator.annotate("ar", texts[i : i + batch])
-        tokens += sum(len(s.tokens) for a in docs for s in a.doc.sentences)
+        docs = annotator.documents("ar", texts[i : i + batch])
+        tokens += sum(len(s.tokens) for doc in docs for s in doc.sentences)
     return time.perf_counter() - t0, tokens
 
 
@@ -100,7 +100,7 @@ def _loaded(batch: int, root: Path | None = None) -> Any:
     from newsenrich.nlp.pipeline import Annotator
 
     annotator = Annotator(["ar"], root=root, batch_size=batch)
-    annotator.annotate("ar", ["تجربة."])
+    annotator.documents("ar", ["تجربة."])
     return annotator
 
 

@@ -110,11 +110,11 @@ def mentions_from_stanza(
 ) -> list[Mention]:
     """Model mentions of one annotated segment, in field offsets, proclitics moved out."""
     out: list[Mention] = []
-    for ent in annotated.doc.ents:
+    for ent in annotated.ents:
         if ent.type not in LABELS:
             continue
         start, end = ent.start_char, ent.end_char
-        first = ent.tokens[0].text
+        first = ent.first_word
         if (
             len(first) > 2
             and first[0] in SINGLE_PROCLITICS
