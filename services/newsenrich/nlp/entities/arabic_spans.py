@@ -372,9 +372,7 @@ def arabic_org_complements(
     return kept.in_order()
 
 
-# Two words in a row, the second beginning with و: a title and a name (`الوزير ورسمي`), or
-# anything and `and ...`.
-_THEN_WAW_WORD = re.compile(r"(\S+)[ \u00a0]+(و[\w\u064b-\u0652]{3,})(?![\w\u064b-\u0652])")
+# A word beginning with و right after a name: a surname (`ورسمي`) or `and ...`.
 _WAW_WORD_NEXT = re.compile(r"[ \u00a0](و[\w\u064b-\u0652]{3,})(?![\w\u064b-\u0652])")
 
 
@@ -391,25 +389,31 @@ def arabic_waw_surnames(
     would be likely to write the rest on its own somewhere too (`الوزير وأحمد` beside `أحمد`).
     The word after the title becomes a mention of the person too, so it joins the full name.
     """
-    after_title: dict[str, list[tuple[str, int, int]]] = {}
-    for field, text in fields.items():
-        for pair in _THEN_WAW_WORD.finditer(text):
-            if normalize(pair.group(1)) in roles:
-                after_title.setdefault(pair.group(2), []).append((field, pair.start(2), pair.end(2)))
-    if not after_title:
+    candidates = [
+        (m, nxt)
+        for m in taken
+        if m.label == "PER"
+        and (nxt := _WAW_WORD_NEXT.match(fields[m.field], m.end))
+        and normalize(nxt.group(1)[1:]) not in vocabulary  # else the article writes the rest alone
+    ]
+    if not candidates:
         return taken
+    after_title: dict[str, list[tuple[str, int, int]]] = {}
+    for word in {nxt.group(1) for _, nxt in candidates}:
+        for field, text in fields.items():
+            for hit in re.finditer(rf"(?<=[ \u00a0]){re.escape(word)}(?![\w\u064b-\u0652])", text):
+                before = _LAST_WORD.search(text, max(0, hit.start() - 40), hit.start())
+                if before is not None and normalize(before.group(1)) in roles:
+                    after_title.setdefault(word, []).append((field, hit.start(), hit.end()))
     kept = KeptMentions(taken)
-    for m in [m for m in taken if m.label == "PER"]:
-        text = fields[m.field]
-        nxt = _WAW_WORD_NEXT.match(text, m.end)
-        if nxt is None or nxt.group(1) not in after_title:
-            continue
+    for m, nxt in candidates:
         word = nxt.group(1)
-        if normalize(word[1:]) in vocabulary:
-            continue  # the article writes the rest alone: the و is `and`
+        if word not in after_title:
+            continue
+        text = fields[m.field]
         _replace_inside(kept, Mention(m.field, m.start, nxt.end(1), text[m.start : nxt.end(1)], "PER"))
-        for field, start, end in after_title[word]:
-            alone = Mention(field, start, end, word, "PER")
+        for field, start, end_ in after_title[word]:
+            alone = Mention(field, start, end_, word, "PER")
             if not kept.overlapping(alone):
                 kept.add(alone)
     return kept.in_order()

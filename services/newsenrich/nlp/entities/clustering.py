@@ -29,6 +29,8 @@ class Cluster:
     def label(self) -> str:
         if self.fixed_label:
             return self.fixed_label
+        if len(self.mentions) == 1:  # most clusters, asked for their label many times per article
+            return self.mentions[0].label
         voters = [m for m in self.mentions if m.vote] or self.mentions
         votes = Counter(m.label for m in voters)
         best = max(votes.values())

@@ -20,6 +20,10 @@ from newsenrich.nlp.text import (
 _COMMON_NOUN_PLACES = frozenset(name_tokens(w) for w in ("المدينة", "الشرق", "المتوسط", "الريف"))
 
 
+# The proclitics by their first letter: a word is tried only against those it can start with.
+_PROCLITICS_BY_LETTER = {c: tuple(p for p in PROCLITICS if p[0] == c) for c in {p[0] for p in PROCLITICS}}
+
+
 def gazetteer_mentions(
     entities: list[Cluster], fields: Fields, lang: str, words: frozenset[str]
 ) -> list[Cluster]:
@@ -36,7 +40,9 @@ def gazetteer_mentions(
     index = Taken(m for e in entities for m in e.mentions)
     ends = {(m.field, m.end) for e in entities for m in e.mentions}
     known = {f for e in entities for f in e.token_forms}
-    vocab = words | {w[len(p) :] for w in words for p in PROCLITICS if w.startswith(p)}
+    vocab = words | {
+        w[len(p) :] for w in words for p in _PROCLITICS_BY_LETTER.get(w[:1], ()) if w.startswith(p)
+    }
     added: list[Cluster] = []
     # The names that start with a word of the article, longest first (a longer name claims its
     # occurrences before a place inside it), in a fixed order from run to run.
