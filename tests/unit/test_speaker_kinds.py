@@ -306,3 +306,26 @@ def test_a_named_speaker_is_promoted_even_when_normalising_makes_the_name_look_l
     people = {e.name for e in out.entities if e.label == "PER"}
     assert {"ألفة الكافي", "علي الخفاجي"} <= people
     assert all(q.speaker and q.speaker.entity_id for q in out.quotes)
+
+
+def test_a_role_of_an_organisation_goes_to_the_person_holding_it():
+    """`أوضحت وكيل وزارة الصحة`: the undersecretary speaks, the ministry is only whose role it
+    is; the article named her in apposition (`سحر عبدالمنعم وكيل وزارة الصحة`)."""
+    body = (
+        "زار المحافظ المستشفى بحضور الدكتورة منى الحداد وكيل وزارة الصحة بالمحافظة.\n\n"
+        "من جانبها، أوضحت وكيل وزارة الصحة أن المستشفى يستقبل 600 حالة يوميا.\n\n"
+        "وأضافت: «وصل ثلاثة أطباء إضافيين»."
+    )
+    ents = [
+        ent("E1", "منى الحداد", "PER", body),
+        ent("O1", "وزارة الصحة بالمحافظة", "ORG", body, "وزارة الصحة"),
+    ]
+    quotes = run(body, ents)
+    assert [q.speaker.entity_id for q in quotes] == ["E1", "E1"]
+
+
+def test_a_role_of_an_organisation_nobody_holds_is_the_organisation():
+    body = "وقال مدير هيئة الطرق إن الطريق سيفتح الأسبوع المقبل."
+    ents = [ent("O1", "هيئة الطرق", "ORG", body)]
+    [q] = run(body, ents)
+    assert q.speaker.entity_id == "O1"

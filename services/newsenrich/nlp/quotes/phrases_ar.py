@@ -162,6 +162,21 @@ def _organisation_of(doc: QuoteDoc, tokens: list[Token]) -> Token | None:
     return None
 
 
+def _role_of_organisation(doc: QuoteDoc, tokens: list[Token], name: list[Token]) -> bool:
+    """`وكيل وزارة الصحة`, `مدير هيئة الطرق`: a role whose complement is an organisation's name.
+
+    The one speaking holds the role (the article named her, `سحر عبدالمنعم وكيل وزارة الصحة`);
+    the organisation is only whose role it is, and speaks only when nobody holds it.
+    """
+    lex = doc.lex
+    return (
+        len(tokens) > 1
+        and name[0] is tokens[1]
+        and lex.is_role(tokens[0].text)
+        and lex.is_in(tokens[1].text, lex.group_nouns)
+    )
+
+
 def speaker_phrase_ar(doc: QuoteDoc, tokens: list[Token]) -> SpeakerPhrase:
     """What an Arabic speaker phrase (after a VSO cue) is."""
     lex = doc.lex
@@ -200,7 +215,7 @@ def speaker_phrase_ar(doc: QuoteDoc, tokens: list[Token]) -> SpeakerPhrase:
     if norm[0] in lex.statement_nouns:
         return SpeakerPhrase(np="statement", head=norm[0], region=region)
     name = _name_in_ar(doc, tokens)
-    if name:
+    if name and not _role_of_organisation(doc, tokens, name):
         return SpeakerPhrase(np="name", name=" ".join(t.text for t in name), region=region)
     if lex.is_role(first.text):
         # A role and no name: the person the article gave that role (رئيس الحكومة، سعد …),

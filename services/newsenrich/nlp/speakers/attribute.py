@@ -53,10 +53,12 @@ def attribute(candidates: list[QuoteSpan], entities: list[Entity], body: str, la
             if np == "role":
                 # `the World Health Organization said`: a role word inside a name the tagger found.
                 region = ev.region
+                # Not the organisation a role belongs to (`وكيل وزارة الصحة`): its holder speaks.
+                speakers = ("PER",) if ev.of else ("PER", "ORG")
                 named_here = [
                     x
                     for x in mentions
-                    if region and x[2].label in ("PER", "ORG") and x[0] >= region[0] and x[1] <= region[1]
+                    if region and x[2].label in speakers and x[0] >= region[0] and x[1] <= region[1]
                 ]
                 speaker = found_speaker(*named_here[0]) if named_here else None
                 holders: list[Placed] = mentions
