@@ -316,7 +316,6 @@ async def test_a_very_long_article_holds_nobody_up(pipeline: Pipeline):
     behind_waits = sorted(v for k, v in waited.items() if k != "big")
     assert behind_waits[-1] < 5, f"a short article waited {behind_waits[-1]} s behind the long one: {waited}"
     assert get(pipeline.ports["entities"], "/healthz")[0] == 200
-    print("SLOWEST", slowest)
     assert max(slowest.values()) < 0.8, (
         f"a worker's event loop was held (seconds to answer /healthz): {slowest}"
     )
