@@ -7,8 +7,9 @@ halves whose record is already out.
 Now and then (once in some fifteen runs so far) Tansu leaves a restarted consumer without messages
 for good; the joiner then has halves waiting and makes no progress, its liveness probe
 fails after LIVENESS_STALL_S, and a supervisor (Kubernetes, `newsenrich up`) restarts it.
-The test plays that supervisor, so it also checks that the probe sees such a stall, and
-the no-duplicate rule then holds across two kills.
+The test plays that supervisor (up to three restarts; CI once saw two stalls in a row), so it
+also checks that the probe sees each such stall, and the no-duplicate rule then holds across
+every kill.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .test_operations import get
 from .test_pipeline import ids_of
 
 STALL_S = 30  # the restarted joiner's LIVENESS_STALL_S
+SUPERVISOR_RESTARTS = 3  # as Kubernetes would, on each failed liveness probe
 
 pytestmark = pytest.mark.integration
 
@@ -38,18 +40,19 @@ async def test_no_duplicate_after_the_joiner_is_killed_mid_stream(pipeline: Pipe
     pipeline.kill("joiner", signal.SIGKILL)
     pipeline.start("joiner", BATCH_SIZE="8", LIVENESS_STALL_S=str(STALL_S))
     want = {k.decode() for k, _ in articles}
-    try:
-        msgs = await pipeline.collect(
-            s.topic_enriched, lambda ms: set(ids_of(ms)) >= want, timeout_s=150, settle_s=5
-        )
-    except AssertionError:
-        status = get(pipeline.ports["joiner"], "/healthz")[0]
-        assert status == 503, f"the joiner made no progress for 150 s, yet /healthz says {status}"
-        pipeline.kill("joiner", signal.SIGKILL)  # what a supervisor does on a failed liveness probe
-        pipeline.start("joiner", BATCH_SIZE="8")
-        msgs = await pipeline.collect(
-            s.topic_enriched, lambda ms: set(ids_of(ms)) >= want, timeout_s=300, settle_s=5
-        )
+    for restarts in range(SUPERVISOR_RESTARTS + 1):
+        try:
+            msgs = await pipeline.collect(
+                s.topic_enriched, lambda ms: set(ids_of(ms)) >= want, timeout_s=150, settle_s=5
+            )
+            break
+        except AssertionError:
+            if restarts == SUPERVISOR_RESTARTS:
+                raise
+            status = get(pipeline.ports["joiner"], "/healthz")[0]
+            assert status == 503, f"the joiner made no progress for 150 s, yet /healthz says {status}"
+            pipeline.kill("joiner", signal.SIGKILL)  # what a supervisor does on a failed liveness probe
+            pipeline.start("joiner", BATCH_SIZE="8", LIVENESS_STALL_S=str(STALL_S))
     counts = Counter(ids_of(msgs))
     assert set(counts) == want, "nothing lost"
     twice = {k: n for k, n in counts.items() if n > 1}
