@@ -157,12 +157,7 @@ class Annotator:
                 found = self._tag_words(lang, [v for v, _ in views])
             return [Annotated(spans, index) for spans, (_, index) in zip(found, views, strict=True)]
         docs = self._run_pipeline(lang, [v for v, _ in views])
-        return [
-            Annotated(
-                [TaggedSpan(e.type, e.start_char, e.end_char, e.tokens[0].text) for e in doc.ents], index
-            )
-            for doc, (_, index) in zip(docs, views, strict=True)
-        ]
+        return [Annotated(_spans(doc), index) for doc, (_, index) in zip(docs, views, strict=True)]
 
     def documents(self, lang: str, texts: list[str]) -> list[Any]:
         """stanza Documents for `texts`, prepared as `annotate` prepares them and run through the
@@ -238,6 +233,7 @@ class Annotator:
 
 
 def _spans(doc: Any) -> list[TaggedSpan]:
+    """The names of a stanza Document the whole pipeline tagged."""
     return [TaggedSpan(e.type, e.start_char, e.end_char, e.tokens[0].text) for e in doc.ents]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 D = TypeVar("D")
 R = TypeVar("R")
@@ -53,10 +53,9 @@ def run_steps(steps: Sequence[Step[D]], doc: D, timings: dict[str, float] | None
 def drain(steps: Generator[None, None, R]) -> R:
     """The result of a generator of pauses (`entities_in_steps`), run to its end at once."""
     while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+        done, result = advance(steps)
+        if done:
+            return cast(R, result)
 
 
 def advance(steps: Generator[None, None, R]) -> tuple[bool, R | None]:

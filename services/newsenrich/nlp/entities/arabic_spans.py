@@ -337,6 +337,12 @@ _LAST_WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s*$")
 _ADVERBIAL = frozenset(normalize(w) for w in ("للمرة", "لمدة", "للغاية", "للحظة"))
 
 
+def _word_before(text: str, at: int) -> str | None:
+    """The Arabic word right before `at`, read from the 40 characters before it, not a scan."""
+    found = _LAST_WORD.search(text, max(0, at - 40), at)
+    return found.group(1) if found else None
+
+
 def arabic_org_complements(
     fields: dict[str, str],
     taken: list[Mention],
@@ -360,8 +366,8 @@ def arabic_org_complements(
         tail = _FOR_COMPLEMENT.match(text, m.end)
         if tail is None:
             continue
-        before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)  # the word before, not a scan
-        if before is not None and cue(before.group(1)) and _PEOPLE.match(normalize(tail.group().split()[0])):
+        before = _word_before(text, m.start)
+        if before is not None and cue(before) and _PEOPLE.match(normalize(tail.group().split()[0])):
             continue  # `وقال الاتحاد الكويتي للصحافيين`: whom it was said to
         words = list(re.finditer(r"\S+", tail.group()))
         _drop_trailing(words, stops)
@@ -402,8 +408,8 @@ def arabic_waw_surnames(
     for word in {nxt.group(1) for _, nxt in candidates}:
         for field, text in fields.items():
             for hit in re.finditer(rf"(?<=[ \u00a0]){re.escape(word)}(?![\w\u064b-\u0652])", text):
-                before = _LAST_WORD.search(text, max(0, hit.start() - 40), hit.start())
-                if before is not None and normalize(before.group(1)) in roles:
+                before = _word_before(text, hit.start())
+                if before is not None and normalize(before) in roles:
                     after_title.setdefault(word, []).append((field, hit.start(), hit.end()))
     kept = KeptMentions(taken)
     for m, nxt in candidates:
