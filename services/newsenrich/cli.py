@@ -110,8 +110,8 @@ def cmd_models(args: argparse.Namespace) -> int:
     from newsenrich.models import download, show, train
 
     settings = _settings()
-    if args.action == "train":
-        return train(args)
+    if args.action in ("train", "gazetteer"):
+        return train(args, gazetteer_only=args.action == "gazetteer")
     if args.action == "download":
         return download(args.lang or sorted(settings.languages))
     return show(sorted(settings.languages))
@@ -290,21 +290,31 @@ def build_parser() -> argparse.ArgumentParser:
     s = _sub(
         sub,
         "models",
-        "show, download or train the stanza models",
+        "show, download or train the stanza models, or rebuild the gazetteer",
         _wrap(
             "show: which models STANZA_RESOURCES_DIR (else the shipped models/) holds. "
             "download: the official stanza models (needs internet). train LANG: build the project's own "
             "NER and word vectors from the open data in --data, resumably, into --out, and write "
-            "MODELS.md beside them (progress on stderr; hours on two cores)."
+            "MODELS.md beside them (progress on stderr; hours on two cores). gazetteer ar: rebuild "
+            "only the Arabic gazetteer.json (corpora names and GeoNames towns) into --out and its "
+            "paragraph of MODELS.md, in seconds."
         ),
         reads("LANGUAGES", "STANZA_RESOURCES_DIR", "TORCH_THREADS"),
     )
-    s.add_argument("action", choices=("show", "download", "train"), help="show, download or train")
-    s.add_argument("train_lang", nargs="*", metavar="LANG", help="with train: ar, en or both")
+    s.add_argument(
+        "action",
+        choices=("show", "download", "train", "gazetteer"),
+        help="show, download, train or gazetteer",
+    )
+    s.add_argument("train_lang", nargs="*", metavar="LANG", help="with train: ar, en or both; gazetteer: ar")
     s.add_argument("--lang", action="append", help="language to download (repeatable; default LANGUAGES)")
-    s.add_argument("--data", default="../shared/data", help="train: the open corpora folder")
-    s.add_argument("--out", default="models", help="train: resources folder to write (default: models)")
-    s.add_argument("--work", default=".newsenrich/train", help="train: work folder (resumes from it)")
+    s.add_argument("--data", default="../shared/data", help="train, gazetteer: the open corpora folder")
+    s.add_argument(
+        "--out", default="models", help="train, gazetteer: resources folder to write (default: models)"
+    )
+    s.add_argument(
+        "--work", default=".newsenrich/train", help="train, gazetteer: work folder (train resumes from it)"
+    )
     s.add_argument(
         "--base",
         default=None,

@@ -27,6 +27,8 @@ def show(languages: list[str]) -> int:
             continue
         for proc in WANTED_PROCESSORS:
             print(f"{lang}: {proc:<9} {found.versions.get(proc) or '(none: this step is skipped)'}")
+        if "gazetteer" in found.versions:
+            print(f"{lang}: {'gazetteer':<9} {found.versions['gazetteer']}")
     return status
 
 
@@ -44,17 +46,19 @@ def download(languages: list[str]) -> int:
     return show(languages)
 
 
-def train(args: Any) -> int:
-    """`newsenrich models train ar|en`: see newsenrich.training.run."""
+def train(args: Any, gazetteer_only: bool = False) -> int:
+    """`newsenrich models train ar|en` (or `models gazetteer ar`): see newsenrich.training.run."""
     from pathlib import Path
 
-    from newsenrich.training.run import Plan
+    from newsenrich.training.run import Plan, rebuild_gazetteer
     from newsenrich.training.run import train as run_train
 
-    langs = args.train_lang or ["ar", "en"]
-    bad = [lang for lang in langs if lang not in ("ar", "en")]
+    known = ("ar",) if gazetteer_only else ("ar", "en")
+    langs = args.train_lang or list(known)
+    bad = [lang for lang in langs if lang not in known]
     if bad:
-        print(f"newsenrich: no training recipe for {', '.join(bad)} (ar, en)", file=sys.stderr)
+        what = "gazetteer" if gazetteer_only else "training recipe"
+        print(f"newsenrich: no {what} for {', '.join(bad)} ({', '.join(known)})", file=sys.stderr)
         return 2
     for lang in langs:
         plan = Plan(
@@ -66,5 +70,8 @@ def train(args: Any) -> int:
             baseline=Path(args.baseline) if args.baseline else None,
             max_steps=args.steps,
         )
-        run_train(plan)
+        if gazetteer_only:
+            rebuild_gazetteer(plan)
+        else:
+            run_train(plan)
     return 0

@@ -702,3 +702,19 @@ def test_a_waw_word_after_a_name_stays_out_without_a_title_before_it_anywhere():
     body = "قال سامي الحداد وزملاؤه إن العمل بدأ، وأكد سامي الحداد وزملاؤه ذلك."
     ents = build_entities([m(body, "سامي الحداد", "PER")], None, body, load("ar").role_words, lang="ar")
     assert {e.name for e in ents} == {"سامي الحداد"}
+
+
+def test_a_town_the_gazetteer_knows_is_a_place_only_where_the_text_puts_a_place():
+    """GeoNames towns are evidence only after a preposition of place, a kind of place or in
+    a list of places; elsewhere the same letters are ordinary words."""
+    cases = {
+        "وصلت القافلة إلى زليتن مساء أمس.": ["زليتن"],  # after a preposition of place
+        "وأعلنت بلدية المدينة أن سكان بلدة جرجا عادوا.": ["جرجا"],  # after a kind of place
+        "وتوزعت المساعدات على سكان غريان.": [],  # no place position: the tagger's to find
+        "وامتدت الأمطار إلى عمّان وطهطا أمس.": ["عمّان", "طهطا"],  # listed after a place
+        "وقال إن التربة خصب ومياهها وفيرة.": [],  # the same letters as a word
+        "ويمتاز موقف الرجل بنبل واضح.": [],  # a joined بـ is `with` as often as `in`
+    }
+    for body, want in cases.items():
+        got = [e.name for e in build_entities([], None, body, lang="ar") if e.label == "LOC"]
+        assert got == want, (body, got)

@@ -6,6 +6,10 @@
   `gazetteer.json` that `newsenrich models train` writes from the training
   corpora's own place names (label-pure names seen at least twice). They add
   place mentions the model missed and settle a person/place label.
+* Towns: that file's GeoNames towns of the Arabic-speaking countries. Many are also
+  ordinary words or first names the corpora never showed (`خصب`, `نبل`, `موحا`), so a
+  town is only ever a place where the text puts it in a place's position (`places.py`),
+  and never settles a label.
 * Calendar words (months in the Gregorian and Levantine and Maghreb
   calendars, weekdays) are never entities: CLDR's locales for each region.
 * Currency names (الريال السعودي، الدولار الأمريكي, US dollar) are never
@@ -77,6 +81,7 @@ _COMMON_PLACE_WORDS = frozenset(
         "st",
     ]
 )
+TOWN = "TOWN"  # the gazetteer label of a town: a LOC mention once its context is a place's
 _SKIP_TERRITORIES = {"001", "ZZ", "EU", "EZ", "UN", "QO"}  # the world, unknown region, unions
 
 
@@ -91,6 +96,7 @@ class Gazetteer:
         default_factory=dict, compare=False, hash=False
     )
     currencies: frozenset[tuple[str, ...]] = frozenset()  # each word without its article
+    towns: frozenset[tuple[str, ...]] = frozenset()  # places only where the text says so
 
     @staticmethod
     def build(
@@ -98,12 +104,15 @@ class Gazetteer:
         organisations: frozenset[tuple[str, ...]],
         calendar: frozenset[str],
         currencies: frozenset[tuple[str, ...]] = frozenset(),
+        towns: frozenset[tuple[str, ...]] = frozenset(),
     ) -> Gazetteer:
+        """`by_first_word` labels a town `TOWN`, a name both a place and a town `LOC`."""
         index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         named = [(p, "LOC") for p in places] + [(o, "ORG") for o in organisations if len(o) >= 2]
+        named += [(t, TOWN) for t in towns - places - organisations]
         for name, label in sorted(named, key=lambda x: (-len(x[0]), x[0], x[1])):
             index.setdefault(name[0], []).append((name, label))
-        return Gazetteer(places, organisations, calendar, index, currencies)
+        return Gazetteer(places, organisations, calendar, index, currencies, towns - places - organisations)
 
     def is_place(self, name: str) -> bool:
         return name_tokens(name) in self.places
@@ -183,17 +192,19 @@ def _pycountry(lang: str) -> set[tuple[str, ...]]:
     return out
 
 
-def _trained(lang: str, root: Path | None) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
-    """Place and organisation names from the models folder's gazetteer.json, if it has one."""
+_Names = set[tuple[str, ...]]
+
+
+def _trained(lang: str, root: Path | None) -> tuple[_Names, _Names, _Names]:
+    """Place, organisation and town names from the models folder's gazetteer.json, if it has one."""
     if root is None:
-        return set(), set()
+        return set(), set(), set()
     path = root / lang / "gazetteer.json"
     if not path.is_file():
-        return set(), set()
+        return set(), set(), set()
     data = orjson.loads(path.read_bytes())
-    places = {name_tokens(n) for n in data.get("LOC", [])}
-    orgs = {name_tokens(n) for n in data.get("ORG", [])}
-    return places, orgs
+    places, orgs, towns = ({name_tokens(n) for n in data.get(k, [])} for k in ("LOC", "ORG", TOWN))
+    return places, orgs, towns
 
 
 def load(lang: str, root: Path | None = None) -> Gazetteer:
@@ -223,9 +234,13 @@ def _load(lang: str, root: Path) -> Gazetteer:
         log.warning("no CLDR names for %s: %s", lang, exc)
         places, calendar, currencies = set(), set(), set()
     places |= _pycountry(lang)
-    trained_places, orgs = _trained(lang, root)
+    trained_places, orgs, towns = _trained(lang, root)
     places |= trained_places
     places.discard(())
     return Gazetteer.build(
-        frozenset(places), frozenset(orgs - places), frozenset(calendar), frozenset(currencies - places)
+        frozenset(places),
+        frozenset(orgs - places),
+        frozenset(calendar),
+        frozenset(currencies - places),
+        frozenset(towns - currencies) - {()},
     )

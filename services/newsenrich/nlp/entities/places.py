@@ -6,7 +6,7 @@ import re
 
 from newsenrich.nlp import gazetteer
 from newsenrich.nlp.entities.arabic_spans import PLACE_HEADS
-from newsenrich.nlp.entities.clustering import Cluster
+from newsenrich.nlp.entities.clustering import PLACE_KINDS, Cluster
 from newsenrich.nlp.entities.mentions import Mention
 from newsenrich.nlp.entities.occurrences import Fields, Taken, claim_occurrences
 from newsenrich.nlp.text import (
@@ -18,6 +18,20 @@ from newsenrich.nlp.text import (
 # Gazetteer names that are mostly common nouns in running Arabic: `the city` (Medina), `the east`,
 # `the average` (the Mediterranean), `the countryside` (the Rif).
 _COMMON_NOUN_PLACES = frozenset(name_tokens(w) for w in ("المدينة", "الشرق", "المتوسط", "الريف"))
+
+# The words that put the next one in a place's position: prepositions of place and direction
+# (`في منفلوط`, `قرب مصراتة`, `شمال إدلب`) and the kinds of place (`ولاية`, `بلدة`): a town
+# of the gazetteer is a place only after one of these or in a list of places (`طرابلس
+# ومصراتة`), since many town names are ordinary words too. A joined بـ is no evidence: it is
+# `with` as often as `in` (`بنبل` with nobility).
+_PLACE_POSITION = PLACE_KINDS | frozenset(
+    normalize(w)
+    for w in (
+        *("في", "من", "إلى", "الى", "قرب", "بين", "حول", "نحو", "داخل", "خارج", "عبر", "منطقة"),
+        *("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "أنحاء"),
+        *("ضواحي", "محيط", "أطراف", "مشارف", "معتمدية", "ناحية", "مركز", "مدن", "بلدات", "قرى"),
+    )
+)
 
 
 # The proclitics by their first letter: a word is tried only against those it can start with.
@@ -39,15 +53,18 @@ def gazetteer_mentions(
     gaz = gazetteer.load(lang)
     index = Taken(m for e in entities for m in e.mentions)
     ends = {(m.field, m.end) for e in entities for m in e.mentions}
+    place_ends = {(m.field, m.end) for e in entities if e.label == "LOC" for m in e.mentions}
     known = {f for e in entities for f in e.token_forms}
     vocab = words | {
         w[len(p) :] for w in words for p in _PROCLITICS_BY_LETTER.get(w[:1], ()) if w.startswith(p)
     }
     added: list[Cluster] = []
     # The names that start with a word of the article, longest first (a longer name claims its
-    # occurrences before a place inside it), in a fixed order from run to run.
+    # occurrences before a place inside it), in a fixed order from run to run; towns last, as
+    # a list of places may show one (`طرابلس ومصراتة`).
     names = sorted(
-        (x for w in vocab for x in gaz.by_first_word.get(w, ())), key=lambda x: (-len(x[0]), x[0], x[1])
+        (x for w in vocab for x in gaz.by_first_word.get(w, ())),
+        key=lambda x: (x[1] == gazetteer.TOWN, -len(x[0]), x[0], x[1]),
     )
     for name, label in names:
         if name in known or all(t in gaz.calendar for t in name):
@@ -56,15 +73,20 @@ def gazetteer_mentions(
             continue  # the tagger may still find them; the gazetteer alone does not
         found = []
         trial = Taken()  # the name's own occurrences, kept only if they pass the tests below
-        for m in claim_occurrences([name], label, fields, _Overlay(index, trial)):
+        town = label == gazetteer.TOWN
+        for m in claim_occurrences([name], "LOC" if town else label, fields, _Overlay(index, trial)):
             text = fields.text[m.field]
-            if _free_place(m, text, lang) and not _after_a_name(m, ends):
+            if town and not _in_place_position(m, text, place_ends):
+                continue
+            if _free_place(m, text, lang) and not _after_a_name(m, text, ends):
                 m.vote = True
                 found.append(m)
         if found:
             for m in found:
                 index.add(m)
                 ends.add((m.field, m.end))
+                if m.label == "LOC":
+                    place_ends.add((m.field, m.end))
             added.append(Cluster(found))
     return added
 
@@ -82,8 +104,30 @@ class _Overlay(Taken):
         return self.base.overlaps(m) or self.extra.overlaps(m)
 
 
-def _after_a_name(m: Mention, ends: set[tuple[str, int]]) -> bool:
-    """The occurrence follows another mention with only a space or a closing mark between."""
+def _in_place_position(m: Mention, text: str, place_ends: set[tuple[str, int]]) -> bool:
+    """The text puts the occurrence where a place goes (`_PLACE_POSITION`)."""
+    lead = text[max(0, m.start - 40) : m.start]
+    joined = re.search(r"[\u0621-\u064a]*$", lead)
+    clitics = joined.group() if joined else ""
+    if clitics.startswith("و") and any(
+        (m.field, m.start - len(clitics) - gap) in place_ends for gap in (1, 2)
+    ):
+        return True  # `طرابلس ومصراتة`, `صفاقس، والمهدية`
+    words = lead[: len(lead) - len(clitics)].split()
+    if not words:
+        return False
+    before = normalize(words[-1].strip("،,؛:()«»\"'"))
+    return before in _PLACE_POSITION or (before[:1] in "وف" and before[1:] in _PLACE_POSITION)
+
+
+def _after_a_name(m: Mention, text: str, ends: set[tuple[str, int]]) -> bool:
+    """The occurrence follows another mention with only a space or a closing mark between.
+
+    Not when a proclitic joins it to its own word: `صفاقس والمهدية` is two places, where
+    `«أرامكو» السعودية` is a name and its adjective.
+    """
+    if m.start and text[m.start - 1].isalpha():
+        return False
     return any((m.field, m.start - gap) in ends for gap in (0, 1, 2))
 
 
