@@ -718,3 +718,18 @@ def test_a_town_the_gazetteer_knows_is_a_place_only_where_the_text_puts_a_place(
     for body, want in cases.items():
         got = [e.name for e in build_entities([], None, body, lang="ar") if e.label == "LOC"]
         assert got == want, (body, got)
+
+
+def test_a_name_given_after_known_as_is_the_same_referent():
+    body = 'يعمل سامر حداد، المعروف بين جيرانه بـ"أبو خليل"، في الميناء. وقال أبو خليل إن الموسم سيئ.'
+    tagged = [m(body, "سامر حداد", "PER"), m(body, "أبو خليل", "PER"), m(body, "أبو خليل", "PER", 1)]
+    [e] = build_entities(tagged, None, body, lang="ar")
+    assert len(e.mentions) == 3
+    body = 'Rita Osei, better known as "Auntie Ro", sells fish. Auntie Ro said the catch was poor.'
+    tagged = [m(body, "Rita Osei", "PER"), m(body, "Auntie Ro", "PER"), m(body, "Auntie Ro", "PER", 1)]
+    [e] = build_entities(tagged, None, body, lang="en")
+    assert e.name == "Rita Osei" and len(e.mentions) == 3
+    # `known for` gives no name; two people stay two
+    body = "Rita Osei, known for her stall, met Kofi Mensah."
+    ents = build_entities([m(body, "Rita Osei", "PER"), m(body, "Kofi Mensah", "PER")], None, body, lang="en")
+    assert len(ents) == 2

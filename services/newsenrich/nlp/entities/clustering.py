@@ -272,6 +272,55 @@ def merge_acronyms(entities: list[Cluster], fields: dict[str, str]) -> list[Clus
         ]
         if len(long) == 1:
             merged[id(e)] = long[0]
+    return _merge(entities, merged)
+
+
+# `محمد الزين، المعروف بين زملائه بـ"أبو علي"`, `Ali Hassan, known as Abu Ali`: the press gives
+# a person's or a body's other name once, right after the name; later it uses either.
+_KNOWN_AS = re.compile(
+    r"\s*[،,]?\s*(?:و?(?:المعروف|المعروفة|الملقب|الملقبة|المكنى|المكناة|الشهير|الشهيرة)"
+    r"|(?:also\s+|better\s+)?(?:known|nicknamed|dubbed)\b)"
+)
+# What may stand between that word and the other name: a few words (`بين زملائه`), then the
+# preposition that introduces the name (`بـ`, `باسم`, `as`) and an opening mark.
+_BEFORE_ALIAS = re.compile(
+    r"(?:\s+[\u0621-\u064a]+){0,3}\s+(?:بـ?|باسم|بلقب|بكنية)\s*[\"«“']?"
+    r"|\s+(?:as\s+)?[\"“']?"
+)
+
+
+def merge_known_as(entities: list[Cluster], fields: dict[str, str]) -> list[Cluster]:
+    """The name given after `known as` (`المعروف بـ`, `الملقب`, `nicknamed`) is the same referent."""
+    starts: dict[str, list[tuple[int, Cluster]]] = {}
+    for e in entities:
+        for m in e.mentions:
+            starts.setdefault(m.field, []).append((m.start, e))
+    merged: dict[int, Cluster] = {}
+    for e in entities:
+        if e.label not in ("PER", "ORG"):
+            continue
+        for m in e.mentions:
+            text = fields[m.field]
+            cue = _KNOWN_AS.match(text, m.end)
+            if cue is None:
+                continue
+            after = [(at, o) for at, o in starts[m.field] if cue.end() < at <= cue.end() + 40]
+            if not after:
+                continue
+            at, other = min(after, key=lambda x: x[0])
+            if (
+                _BEFORE_ALIAS.fullmatch(text, cue.end(), at)
+                and other is not e
+                and other.label in (e.label, "MISC")
+                and id(e) not in merged
+                and other not in merged.values()
+            ):
+                merged[id(other)] = e
+    return _merge(entities, merged)
+
+
+def _merge(entities: list[Cluster], merged: dict[int, Cluster]) -> list[Cluster]:
+    """`entities` with each one `merged` names folded into the one it names (which keeps its label)."""
     out = []
     for e in entities:
         target = merged.get(id(e))

@@ -20,7 +20,7 @@ from newsenrich.nlp.entities.arabic_spans import (
     arabic_waw_surnames,
 )
 from newsenrich.nlp.entities.cleaning import clean_mentions, trim_roles
-from newsenrich.nlp.entities.clustering import Cluster, cluster, merge_acronyms
+from newsenrich.nlp.entities.clustering import Cluster, cluster, merge_acronyms, merge_known_as
 from newsenrich.nlp.entities.labels import merge_arabic_org_forms, settle_labels
 from newsenrich.nlp.entities.mentions import Mention, article_vocabulary, widen_to_guillemets
 from newsenrich.nlp.entities.occurrences import Fields, fields_of, propagate, to_entity
@@ -116,6 +116,11 @@ def _acronyms(doc: EntityDoc) -> EntityDoc:
     return doc
 
 
+def _known_as(doc: EntityDoc) -> EntityDoc:
+    doc.entities = merge_known_as(doc.entities, doc.fields.text)
+    return doc
+
+
 def _gazetteer_places(doc: EntityDoc) -> EntityDoc:
     doc.entities += gazetteer_mentions(doc.entities, doc.fields, doc.language, doc.vocabulary)
     return doc
@@ -160,6 +165,7 @@ PROPAGATE = Step("propagate", _propagate, _E, _E)
 ORDER = Step("text_order", _in_text_order, _E, _E)
 _AFTER_PROPAGATION: list[Step[EntityDoc]] = [
     Step("acronyms", _acronyms, _E, _E),
+    Step("known_as", _known_as, _E, _E),
     Step("gazetteer_places", _gazetteer_places, _E, _E),
     Step("outlets", _outlets, _E, _E),
     Step("datelines", _datelines, _E, _E),
