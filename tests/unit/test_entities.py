@@ -733,3 +733,20 @@ def test_a_name_given_after_known_as_is_the_same_referent():
     body = "Rita Osei, known for her stall, met Kofi Mensah."
     ents = build_entities([m(body, "Rita Osei", "PER"), m(body, "Kofi Mensah", "PER")], None, body, lang="en")
     assert len(ents) == 2
+
+
+def test_an_institution_named_for_its_purpose_is_one_organisation():
+    """A head noun, a definite name and a لـ complement (`شركة الواحة لتوزيع الكهرباء`), or a
+    definite head, its adjective and such a complement; a common noun with a purpose is none."""
+    from newsenrich.nlp.entities import arabic_org_mentions
+
+    cases = {
+        "وقال المتحدث باسم شركة الواحة لتوزيع الكهرباء إن العطل أصلح.": ["شركة الواحة لتوزيع الكهرباء"],
+        "وأصدر مركز الخليج لدراسات المياه الجوفية تقريرا.": ["مركز الخليج لدراسات المياه الجوفية"],
+        "بحسب أرقام الهيئة الوطنية للإحصاء أمس.": ["الهيئة الوطنية للإحصاء"],
+        "وقرر مجلس الإدارة للشركة توزيع الأرباح.": [],  # the board: a common noun
+        "وتسعى شركة النفط لتسويق منتجاتها الجديدة.": [],  # a purpose, not a name
+    }
+    for body, want in cases.items():
+        got = [x.text for x in arabic_org_mentions({"body": body}, [], frozenset())]
+        assert got == want, (body, got)

@@ -329,3 +329,32 @@ def test_a_role_of_an_organisation_nobody_holds_is_the_organisation():
     ents = [ent("O1", "هيئة الطرق", "ORG", body)]
     [q] = run(body, ents)
     assert q.speaker.entity_id == "O1"
+
+
+def test_a_definite_head_noun_refers_back_to_the_office_and_the_body_it_represents():
+    """`وقالت الإدارة` names no one: its head noun points back at `الإدارة العامة للإعلام`, which
+    the article gave as the ministry's representative, so the ministry speaks; an office of
+    the same head named later (inside the quote) is not meant."""
+    body = (
+        "أعلنت وزارة النقل، ممثلة في الإدارة العامة للإعلام، أن الطريق أغلق مساء أمس.\n\n"
+        "وقالت الإدارة في بيان إن فرقا من الإدارة العامة للطرق باشرت الإصلاح.\n\n"
+        "وأكدت هيئة الموانئ أن الملاحة مستمرة، وقالت الهيئة إن الأرصفة جاهزة."
+    )
+    ents = [
+        ent("E1", "وزارة النقل", "ORG", body),
+        ent("E2", "الإدارة العامة للإعلام", "ORG", body),
+        ent("E3", "الإدارة العامة للطرق", "ORG", body),
+        ent("E4", "هيئة الموانئ", "ORG", body),
+    ]
+    said = {q.text[:12]: q.speaker.entity_id for q in run(body, ents) if q.kind == "indirect"}
+    want = {"الطريق أغلق ": "E1", "فرقا من الإد": "E1", "الملاحة مستم": "E4", "الأرصفة جاهز": "E4"}
+    assert said == want, said
+    # Given no representative (`بالتعاون مع`: alongside), the office itself speaks.
+    body = (
+        "أعلنت وزارة النقل، بالتعاون مع الإدارة العامة للإعلام، أن الطريق أغلق مساء أمس.\n\n"
+        "وقالت الإدارة في بيان إن فرقا من الإدارة العامة للطرق باشرت الإصلاح."
+    )
+    ents = [ent("E1", "وزارة النقل", "ORG", body), ent("E2", "الإدارة العامة للإعلام", "ORG", body)]
+    ents.append(ent("E3", "الإدارة العامة للطرق", "ORG", body))
+    said = {q.text[:12]: q.speaker.entity_id for q in run(body, ents) if q.kind == "indirect"}
+    assert said == {"الطريق أغلق ": "E1", "فرقا من الإد": "E2"}, said

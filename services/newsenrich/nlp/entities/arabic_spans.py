@@ -5,6 +5,7 @@ an institution head and its definite words (`وزارة الخارجية`), a fa
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -74,6 +75,25 @@ _ARABIC_ORG = re.compile(
     r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
     rf"((?:{'|'.join(_ORG_HEADS)})(?:\s+{_DEF}){{1,7}}"
     rf"|ال(?:{'|'.join(_ORG_HEADS)})(?:\s+ال[\u0621-\u064a]+){{1,2}}(?:\s+لل[\u0621-\u064a]+)(?:\s+{_DEF}){{0,3}})"
+    r"(?![\u0621-\u064a])"
+)
+
+
+# Heads that name an institution only with a `لـ` complement saying what it is for: `مركز
+# الفجيرة لأبحاث الشعاب`, `شركة البريقة لتسويق النفط`, `الإدارة المركزية للإحصاء`. Alone with a
+# definite word they are as often common nouns (`مركز المدينة` the town centre, `مجلس الإدارة`).
+_PURPOSE_HEADS = (*_ORG_HEADS, "مركز", "شركة", "مجموعة", "إدارة", "مؤسسة", "رابطة", "اتحاد", "معهد")
+_ARABIC_LETTERS = r"[\u0621-\u064a\u064b-\u0652]+"
+
+# The same heads before a definite name and its purpose (`لتسويق النفط`, `للصيادين`), or written
+# definite before an adjective and its purpose (`النقابة الوطنية لمهنيي سيارات الأجرة`).
+_ARABIC_ORG_FOR = re.compile(
+    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
+    rf"((?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_ARABIC_LETTERS}"
+    rf"\s+(?:لل{_ARABIC_LETTERS}|ل(?!ل){_ARABIC_LETTERS}\s+ال{_ARABIC_LETTERS})(?:\s+ال{_ARABIC_LETTERS}){{0,2}}"
+    rf"|ال(?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_ARABIC_LETTERS}"
+    rf"\s+(?:لل{_ARABIC_LETTERS}|ل(?!ل){_ARABIC_LETTERS}(?:\s+{_ARABIC_LETTERS})?\s+ال{_ARABIC_LETTERS})"
+    rf"(?:\s+{_DEF}){{0,3}})"
     r"(?![\u0621-\u064a])"
 )
 
@@ -153,6 +173,7 @@ def arabic_org_mentions(
     taken: list[Mention],
     calendar: frozenset[str],
     is_place: Callable[[str], bool] = lambda _: False,
+    cue: Callable[[str], object] = lambda _: None,
 ) -> list[Mention]:
     """`taken` with the Arabic organisations named by an institution's head noun and its complement.
 
@@ -165,10 +186,12 @@ def arabic_org_mentions(
     to the tagger.
     """
     kept = KeptMentions(taken)
-    for fname, text in fields.items():
+    for (fname, text), pattern in itertools.product(fields.items(), (_ARABIC_ORG, _ARABIC_ORG_FOR)):
         pos = 0
-        while (hit := _ARABIC_ORG.search(text, pos)) is not None:
+        while (hit := pattern.search(text, pos)) is not None:
             pos = hit.end()
+            if pattern is _ARABIC_ORG_FOR and _addressed_or_timed(text, hit, cue):
+                continue
             words = list(re.finditer(r"\S+", hit.group(1)))
             for i, w in enumerate(words[1:], 1):  # `… للتخطيط والهيئة العامة …`: a second institution
                 if w.group().startswith("و") and w.group()[1:].removeprefix("ال") in _ORG_HEADS:
@@ -335,6 +358,16 @@ _NISBA_END = re.compile(r"^ال[\u0621-\u064a]{2,}(?:ي|يه)$")  # normalised: 
 _PEOPLE = re.compile(r"^لل[\u0621-\u064a]{2,}(?:ين|ون)$")  # للصحافيين، للمواطنين
 _LAST_WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s*$")
 _ADVERBIAL = frozenset(normalize(w) for w in ("للمرة", "لمدة", "للغاية", "للحظة"))
+
+
+def _addressed_or_timed(text: str, hit: re.Match[str], cue: Callable[[str], object]) -> bool:
+    """The لـ phrase after a head and its name says when (`للمرة الأولى`) or, after a cue verb,
+    to whom (`وقال الاتحاد الكويتي للصحافيين`), not what the institution is for."""
+    purpose = normalize(hit.group(1).split()[2])
+    if purpose in _ADVERBIAL:
+        return True
+    before = _word_before(text, hit.start())
+    return before is not None and bool(cue(before)) and bool(_PEOPLE.match(purpose))
 
 
 def _word_before(text: str, at: int) -> str | None:

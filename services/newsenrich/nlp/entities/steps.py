@@ -64,7 +64,9 @@ def _clean(doc: EntityDoc) -> EntityDoc:
 
 def _arabic_organisations(doc: EntityDoc) -> EntityDoc:
     gaz = gazetteer.load(doc.language)
-    doc.mentions = arabic_org_mentions(doc.fields.text, doc.mentions, gaz.calendar, gaz.is_place)
+    doc.mentions = arabic_org_mentions(
+        doc.fields.text, doc.mentions, gaz.calendar, gaz.is_place, lexicon.load(doc.language).cue
+    )
     return doc
 
 
