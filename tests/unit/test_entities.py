@@ -729,6 +729,11 @@ def test_a_name_given_after_known_as_is_the_same_referent():
     tagged = [m(body, "Rita Osei", "PER"), m(body, "Auntie Ro", "PER"), m(body, "Auntie Ro", "PER", 1)]
     [e] = build_entities(tagged, None, body, lang="en")
     assert e.name == "Rita Osei" and len(e.mentions) == 3
+    # a body `ممثلة في` an office speaks through it: the office is named as the body
+    body = "أعلنت وزارة النقل، ممثلة في الإدارة العامة للإعلام، أن الطريق أغلق."
+    tagged = [m(body, "وزارة النقل", "ORG"), m(body, "الإدارة العامة للإعلام", "ORG")]
+    [e] = build_entities(tagged, None, body, lang="ar")
+    assert e.label == "ORG" and len(e.mentions) == 2
     # `known for` gives no name; two people stay two
     body = "Rita Osei, known for her stall, met Kofi Mensah."
     ents = build_entities([m(body, "Rita Osei", "PER"), m(body, "Kofi Mensah", "PER")], None, body, lang="en")
@@ -750,3 +755,27 @@ def test_an_institution_named_for_its_purpose_is_one_organisation():
     for body, want in cases.items():
         got = [x.text for x in arabic_org_mentions({"body": body}, [], frozenset())]
         assert got == want, (body, got)
+
+
+def test_a_place_listed_after_another_loses_the_conjunction_the_tagger_kept():
+    body = "وستبدأ الأعمال في مدينتي بيدوا وبرطيري العام المقبل، ثم في كسمايو ووانلاوين."
+    tagged = [m(body, "بيدوا", "LOC"), m(body, "وبرطيري", "LOC"), m(body, "كسمايو", "LOC")]
+    tagged.append(m(body, "ووانلاوين", "LOC"))
+    names = [e.name for e in build_entities(tagged, None, body, lang="ar")]
+    assert names == ["بيدوا", "برطيري", "كسمايو", "وانلاوين"], names
+    # a person's name after another keeps its و (`ورسمي` is a surname, see above)
+    body = "ووقع الاتفاق حسن ورسمي."
+    assert [e.name for e in build_entities([m(body, "حسن ورسمي", "PER")], None, body, lang="ar")] == [
+        "حسن ورسمي"
+    ]
+
+
+def test_a_government_and_a_prosecution_are_institutions():
+    body = "وأعلنت حكومة ولاية سنار ونيابة الأموال العامة فتح تحقيق، بحسب حكومة الوحدة الوطنية."
+    tagged = [m(body, "سنار", "LOC")]
+    names = {(e.name, e.label) for e in build_entities(tagged, None, body, lang="ar")}
+    assert names == {
+        ("حكومة ولاية سنار", "ORG"),  # a head, a word, then a name the article has
+        ("نيابة الأموال العامة", "ORG"),
+        ("حكومة الوحدة الوطنية", "ORG"),
+    }, names

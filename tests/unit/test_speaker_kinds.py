@@ -333,16 +333,16 @@ def test_a_role_of_an_organisation_nobody_holds_is_the_organisation():
 
 def test_a_definite_head_noun_refers_back_to_the_office_and_the_body_it_represents():
     """`وقالت الإدارة` names no one: its head noun points back at `الإدارة العامة للإعلام`, which
-    the article gave as the ministry's representative, so the ministry speaks; an office of
-    the same head named later (inside the quote) is not meant."""
+    the article gave as the ministry's representative (the entities name it as the ministry),
+    so the ministry speaks; an office of the same head named later (inside the quote) is not
+    meant."""
     body = (
         "أعلنت وزارة النقل، ممثلة في الإدارة العامة للإعلام، أن الطريق أغلق مساء أمس.\n\n"
         "وقالت الإدارة في بيان إن فرقا من الإدارة العامة للطرق باشرت الإصلاح.\n\n"
         "وأكدت هيئة الموانئ أن الملاحة مستمرة، وقالت الهيئة إن الأرصفة جاهزة."
     )
     ents = [
-        ent("E1", "وزارة النقل", "ORG", body),
-        ent("E2", "الإدارة العامة للإعلام", "ORG", body),
+        ent("E1", "وزارة النقل", "ORG", body, "وزارة النقل", "الإدارة العامة للإعلام"),
         ent("E3", "الإدارة العامة للطرق", "ORG", body),
         ent("E4", "هيئة الموانئ", "ORG", body),
     ]

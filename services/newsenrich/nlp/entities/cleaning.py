@@ -55,6 +55,12 @@ def _trim(m: Mention, fields: dict[str, str], start_cut: int = 0, end_cut: int =
     return Mention(m.field, s, e, fields[m.field][s:e], m.label, m.vote)
 
 
+def _after_a_place(m: Mention, place_ends: set[tuple[str, int]], fields: dict[str, str]) -> bool:
+    """`بيدوا وبرطيري`: another place right before, only a space between, so the و is `and`."""
+    before = fields[m.field][: m.start].rstrip()
+    return len(before) < m.start and (m.field, len(before)) in place_ends
+
+
 def clean_mentions(
     mentions: list[Mention], fields: dict[str, str], lang: str, vocabulary: frozenset[str] = frozenset()
 ) -> list[Mention]:
@@ -72,6 +78,7 @@ def clean_mentions(
     if lang == "en":
         mentions = _english_compounds(mentions, fields, gaz.is_place)
     out: list[Mention] = []
+    place_ends = {(m.field, m.end) for m in mentions if m.label == "LOC"}
     for m in mentions:
         open_at = m.text.find("(")
         if open_at > 0 and ")" not in m.text[open_at:]:
@@ -98,6 +105,7 @@ def clean_mentions(
                 or normalize(rest) in ORG_HEAD_WORDS  # `لوكالة أنباء الإمارات`: an institution's head noun
                 or gaz.is_place(rest)
                 or gaz.is_place(m.text[1:])
+                or (first[0] == "و" and m.label == "LOC" and _after_a_place(m, place_ends, fields))
             ):
                 m = _trim(m, fields, start_cut=1)
                 words = list(re.finditer(r"\S+", m.text))

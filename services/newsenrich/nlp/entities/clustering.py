@@ -276,21 +276,37 @@ def merge_acronyms(entities: list[Cluster], fields: dict[str, str]) -> list[Clus
 
 
 # `محمد الزين، المعروف بين زملائه بـ"أبو علي"`, `Ali Hassan, known as Abu Ali`: the press gives
-# a person's or a body's other name once, right after the name; later it uses either.
-_KNOWN_AS = re.compile(
-    r"\s*[،,]?\s*(?:و?(?:المعروف|المعروفة|الملقب|الملقبة|المكنى|المكناة|الشهير|الشهيرة)"
-    r"|(?:also\s+|better\s+)?(?:known|nicknamed|dubbed)\b)"
+# a person's or a body's other name once, right after the name; later it uses either. Each
+# cue with what may stand between it and the other name: a few words (`بين زملائه`), then the
+# preposition that introduces the name (`بـ`, `باسم`, `as`) and an opening mark. A body
+# `ممثلة في` an office speaks through it: the office is named as the body.
+_ALIAS_CUES = (
+    (
+        re.compile(r"\s*[،,]?\s*و?(?:المعروف|المعروفة|الملقب|الملقبة|المكنى|المكناة|الشهير|الشهيرة)"),
+        re.compile(r"(?:\s+[\u0621-\u064a]+){0,3}\s+(?:بـ?|باسم|بلقب|بكنية)\s*[\"«“']?"),
+    ),
+    (
+        re.compile(r"\s*,?\s*(?:also\s+|better\s+)?(?:known|nicknamed|dubbed)\b"),
+        re.compile(r"\s+(?:as\s+)?[\"“']?"),
+    ),
+    (
+        re.compile(r"\s*[،,]?\s*(?:ممثلة|ممثلا|ممثلاً|ممثلةً)"),
+        re.compile(r"\s+(?:في|بـ?)\s*"),
+    ),
 )
-# What may stand between that word and the other name: a few words (`بين زملائه`), then the
-# preposition that introduces the name (`بـ`, `باسم`, `as`) and an opening mark.
-_BEFORE_ALIAS = re.compile(
-    r"(?:\s+[\u0621-\u064a]+){0,3}\s+(?:بـ?|باسم|بلقب|بكنية)\s*[\"«“']?"
-    r"|\s+(?:as\s+)?[\"“']?"
-)
+
+
+def _alias_start(text: str, end: int) -> tuple[int, re.Pattern[str]] | None:
+    """Where the words after a name at `end` open an alias cue, and what may follow the cue."""
+    for cue, between in _ALIAS_CUES:
+        if found := cue.match(text, end):
+            return found.end(), between
+    return None
 
 
 def merge_known_as(entities: list[Cluster], fields: dict[str, str]) -> list[Cluster]:
-    """The name given after `known as` (`المعروف بـ`, `الملقب`, `nicknamed`) is the same referent."""
+    """The name given after `known as` (`المعروف بـ`, `الملقب`, `nicknamed`) is the same referent,
+    and so is the office a body is `ممثلة في` (represented by)."""
     starts: dict[str, list[tuple[int, Cluster]]] = {}
     for e in entities:
         for m in e.mentions:
@@ -301,15 +317,16 @@ def merge_known_as(entities: list[Cluster], fields: dict[str, str]) -> list[Clus
             continue
         for m in e.mentions:
             text = fields[m.field]
-            cue = _KNOWN_AS.match(text, m.end)
+            cue = _alias_start(text, m.end)
             if cue is None:
                 continue
-            after = [(at, o) for at, o in starts[m.field] if cue.end() < at <= cue.end() + 40]
+            cue_end, between = cue
+            after = [(at, o) for at, o in starts[m.field] if cue_end < at <= cue_end + 40]
             if not after:
                 continue
             at, other = min(after, key=lambda x: x[0])
             if (
-                _BEFORE_ALIAS.fullmatch(text, cue.end(), at)
+                between.fullmatch(text, cue_end, at)
                 and other is not e
                 and other.label in (e.label, "MISC")
                 and id(e) not in merged

@@ -66,26 +66,6 @@ def _subject_mentions(body: str, mentions: list[Placed], lang: str) -> list[_Sub
     return out
 
 
-# `أعلنت وزارة الداخلية، ممثلة في الإدارة العامة للعلاقات`: the office that speaks for a body.
-_REPRESENTED_BY = re.compile(r"\s*[،,]?\s*(?:ممثلة|ممثلا|ممثلاً|ممثلةً)\s+(?:في|ب|بـ)\s*")
-
-
-def _representatives(body: str, mentions: list[Placed]) -> dict[str, str]:
-    """Entity id of each office the article says represents an organisation -> that organisation's.
-
-    When the article later refers back to the office by its head noun (`وقالت الإدارة`), the
-    organisation is speaking through it.
-    """
-    starts = {s: e for s, _, e in mentions if e.label == "ORG"}
-    out: dict[str, str] = {}
-    for _, t, e in mentions:
-        if e.label == "ORG" and (m := _REPRESENTED_BY.match(body, t)) and m.end() in starts:
-            office = starts[m.end()]
-            if office.id != e.id:
-                out.setdefault(office.id, e.id)
-    return out
-
-
 def speaker_record(e: Entity | None, name: str, start: int | None, end: int | None, how: str) -> Speaker:
     """The entity `e` as a speaker, else the bare `name`; `start`/`end` where it was named."""
     return Speaker(e.name if e else name, e.id if e else None, how, start, end)
@@ -125,7 +105,6 @@ class Discourse:
         self.last_org: _Subject | None = None
         self.org_counts: dict[str, int] = {}
         self.first_at: dict[str, int] = {}
-        self.represents = _representatives(body, mentions)
         in_marks = {e.id for e in entities if named_in_marks(e, body)}
         for s, _, e in mentions:
             self.first_at.setdefault(e.id, s)
@@ -265,17 +244,16 @@ class Discourse:
         if key in self.meant and self.meant[key] in self.by_id:
             return speaker_record(self.by_id[self.meant[key]], "", None, None, "discourse")
         if head and np != "statement":
-            # `وقالت الإدارة` after `الإدارة العامة للعلاقات`: the head noun, article or none.
+            # `وقالت الإدارة` after `الإدارة العامة للعلاقات`: the head noun, article or none, in
+            # the name as the text gave it there (an office may be named as the body it is).
             carriers = [
                 x
                 for x in self.mentions
-                if x[2].label == "ORG" and key in {head_form(t) for t in name_tokens(x[2].name)}
+                if x[2].label == "ORG" and key in {head_form(t) for t in name_tokens(self.body[x[0] : x[1]])}
             ]
             if carriers:
                 before = [x for x in carriers if x[0] < q_start]
-                meant = (before or carriers)[-1][2]
-                meant = self.by_id.get(self.represents.get(meant.id, ""), meant)
-                return speaker_record(meant, "", None, None, "discourse")
+                return speaker_record((before or carriers)[-1][2], "", None, None, "discourse")
         if not guess:
             return None
         if np == "statement" and self.last_org is not None:
