@@ -779,3 +779,12 @@ def test_a_government_and_a_prosecution_are_institutions():
         ("نيابة الأموال العامة", "ORG"),
         ("حكومة الوحدة الوطنية", "ORG"),
     }, names
+
+
+def test_what_published_a_report_in_marks_is_an_outlet():
+    body = "وحسب ما أوردته «صوت الساحل»، فإن البلدية أغلقت السوق. وكان صوت الساحل مرتفعا."
+    by_name = {e.name: e for e in build_entities([], None, body, frozenset(), "ar")}
+    assert by_name["صوت الساحل"].label == "ORG" and len(by_name["صوت الساحل"].mentions) == 1
+    # a relative clause of another verb names no outlet
+    body = "وحسب ما قرأته «صوت الساحل»، فإن البلدية أغلقت السوق."
+    assert "صوت الساحل" not in {e.name for e in build_entities([], None, body, frozenset(), "ar")}

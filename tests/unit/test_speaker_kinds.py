@@ -358,3 +358,10 @@ def test_a_definite_head_noun_refers_back_to_the_office_and_the_body_it_represen
     ents.append(ent("E3", "الإدارة العامة للطرق", "ORG", body))
     said = {q.text[:12]: q.speaker.entity_id for q in run(body, ents) if q.kind == "indirect"}
     assert said == {"الطريق أغلق ": "E1", "فرقا من الإد": "E2"}, said
+
+
+def test_a_clause_after_its_source_starts_after_the_sources_closing_mark():
+    body = "وبحسب منظمة الأمم المتحدة للطفولة (يونيسف)، فإن أكثر من ألف طفل يعانون من سوء التغذية."
+    ents = [ent("O1", "منظمة الأمم المتحدة للطفولة", "ORG", body)]
+    [q] = run(body, ents)
+    assert q.text.startswith("أكثر من ألف طفل") and q.speaker.entity_id == "O1"

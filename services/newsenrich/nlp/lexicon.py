@@ -46,6 +46,8 @@ class Lexicon:
     office_nouns: frozenset[str]  # `المركز الإعلامي`, `press office`: a part that speaks for its organisation
     outlet_nouns: frozenset[str]  # `صحيفة «الصباح»`: the kind of outlet a name in marks follows
     interview_nouns: frozenset[str]  # `في تصريح خاص لـ«اليوم 24»`: a statement given to an outlet
+    # `حسب ما أوردته «شوف تي في»`: what an outlet published, the verb as ما's relative clause
+    published_verbs: frozenset[str]
     # wires the press cites, each name form -> its agency: organisations whatever a tagger says,
     # and one entity across forms (أ ف ب, فرانس برس)
     news_agencies: dict[tuple[str, ...], int]
@@ -226,6 +228,7 @@ def load(language: str) -> Lexicon:
         office_nouns=_words(data, "office_nouns"),
         outlet_nouns=_words(data, "outlet_nouns"),
         interview_nouns=_words(data, "interview_nouns"),
+        published_verbs=_words(data, "published_verbs"),
         news_agencies={
             name_tokens(form): k
             for k, group in enumerate(data.get("news_agencies", []))

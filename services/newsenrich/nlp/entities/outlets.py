@@ -23,7 +23,8 @@ _WORD_BEFORE = re.compile(r"([\w\u064b-\u0652]+)\W{0,3}$")
 
 def outlet_entities(entities: list[Cluster], fields: Fields, lang: str) -> list[Cluster]:
     """News outlets named in «»: after the kind of outlet (`صحيفة «الصباح»`, `قناة «صدى البلد»`)
-    or as whom a statement was given to (`في تصريح خاص لـ«اليوم 24»`); the same name in marks
+    or as whom a statement was given to (`في تصريح خاص لـ«اليوم 24»`) or what published a report
+    (`حسب ما أوردته «شوف تي في»`); the same name in marks
     elsewhere (a byline's `«الوطن»`) is that outlet too. Only occurrences in marks count:
     outlets are often named with common words (اليوم، الوطن، الصباح) that the text also uses
     as words. A tagger's mention inside the marks gives way; an entity of the same name
@@ -45,8 +46,13 @@ def outlet_entities(entities: list[Cluster], fields: Fields, lang: str) -> list[
             prev = word.group(1) if word else ""
             lead = before[: word.start()] if word else before
             given_to = prev in ("ل", "لـ") or before.rstrip().endswith(("لـ", " ل"))
-            if lex.is_in(prev, lex.outlet_nouns) or (
-                given_to and any(lex.is_in(w, lex.interview_nouns) for w in lead.split()[-3:])
+            lead_words = lead.split()
+            published = bool(lead_words) and normalize(lead_words[-1]) == "ما"
+            published = published and normalize(prev) in lex.published_verbs
+            if (
+                lex.is_in(prev, lex.outlet_nouns)
+                or (given_to and any(lex.is_in(w, lex.interview_nouns) for w in lead_words[-3:]))
+                or published
             ):
                 named.add(name_tokens(m.group(1)))
     if not named:

@@ -42,11 +42,16 @@ def _content_tokens(doc: QuoteDoc, q: QuotedSpan) -> list[Token]:
     return doc.tokens_in(q.start, q.end)
 
 
+# A span never opens with a mark that closes (`بحسب «شوف تي في»، فإن …`: the clause starts
+# after the source's closing mark) nor ends with one that opens.
+_CLOSING, _OPENING = ")]}»”", "([{«“"
+
+
 def clean_span(doc: QuoteDoc, start: int, end: int) -> tuple[int, int]:
     body = doc.body
-    while start < end and (body[start].isspace() or body[start] in CLAUSE_PUNCT):
+    while start < end and (body[start].isspace() or body[start] in CLAUSE_PUNCT + _CLOSING):
         start += 1
-    while end > start and (body[end - 1].isspace() or body[end - 1] in CLAUSE_PUNCT + ".:"):
+    while end > start and (body[end - 1].isspace() or body[end - 1] in CLAUSE_PUNCT + ".:" + _OPENING):
         end -= 1
     return start, end
 
