@@ -788,3 +788,19 @@ def test_what_published_a_report_in_marks_is_an_outlet():
     # a relative clause of another verb names no outlet
     body = "وحسب ما قرأته «صوت الساحل»، فإن البلدية أغلقت السوق."
     assert "صوت الساحل" not in {e.name for e in build_entities([], None, body, frozenset(), "ar")}
+
+
+def test_a_natural_feature_and_its_definite_name_is_a_place():
+    from newsenrich.nlp.entities import arabic_natural_places
+
+    body = "وتراجع منسوب نهر الزرقاء، فيما غطت الثلوج قمة جبل الشيخ، وأُغلق خليج العقبة أمام الصيد."
+    tagged = [m(body, "الزرقاء", "LOC")]
+    got = [x.text for x in arabic_natural_places({"body": body}, tagged, frozenset({"في"}))]
+    assert got == ["نهر الزرقاء", "جبل الشيخ", "خليج العقبة"], got
+
+
+def test_a_facility_named_after_a_town_the_gazetteer_knows_is_a_place():
+    body = "وتعطلت محطة تحويل جرجا مساء أمس، فانقطع التيار."
+    assert [(e.name, e.label) for e in build_entities([], None, body, lang="ar")] == [
+        ("محطة تحويل جرجا", "LOC")
+    ]

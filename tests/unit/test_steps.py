@@ -51,6 +51,7 @@ def test_arabic_and_other_languages_differ_only_by_the_arabic_span_rules_and_org
         "arabic_organisations",
         "organisation_complements",
         "places_of_kind",
+        "natural_places",
         "facilities",
         "waw_surnames",
         "arabic_org_forms",

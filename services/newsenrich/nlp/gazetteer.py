@@ -117,6 +117,11 @@ class Gazetteer:
     def is_place(self, name: str) -> bool:
         return name_tokens(name) in self.places
 
+    def is_town(self, name: str) -> bool:
+        """A town of the gazetteer: a place only where the text says so (a facility's name, after
+        `في` …), never on its own."""
+        return name_tokens(name) in self.towns
+
     def is_organisation(self, name: str) -> bool:
         return name_tokens(name) in self.organisations
 

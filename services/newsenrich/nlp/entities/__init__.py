@@ -16,6 +16,7 @@ document-level and model-agnostic, and `steps.py` lists them in order per langua
 
 from newsenrich.nlp.entities.arabic_spans import (
     arabic_facility_mentions,
+    arabic_natural_places,
     arabic_org_mentions,
     arabic_places_of_kind,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "Segment",
     "add_entity",
     "arabic_facility_mentions",
+    "arabic_natural_places",
     "arabic_org_mentions",
     "arabic_places_of_kind",
     "article_vocabulary",

@@ -347,6 +347,29 @@ def arabic_places_of_kind(
     return kept.in_order()
 
 
+# A natural feature and its definite name (`نهر الأولي`, `جبل الشيخ`, `خليج العقبة`): a place
+# of its own, whatever the name's word means alone.
+_NATURAL_PLACE = re.compile(
+    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
+    r"((?:نهر|بحيرة|جزيرة|جبل|وادي|خليج|مضيق)\s+(ال[\u0621-\u064a]{2,}))(?![\u0621-\u064a])"
+)
+
+
+def arabic_natural_places(
+    fields: dict[str, str], taken: list[Mention], stops: frozenset[str]
+) -> list[Mention]:
+    """`taken` with each natural feature named by its head and a definite word, as a place; it
+    replaces the tagger's mention of the name inside it (`الأولي` of `نهر الأولي`)."""
+    kept = KeptMentions(taken)
+    for fname, text in fields.items():
+        for hit in _NATURAL_PLACE.finditer(text):
+            word = normalize(hit.group(2))
+            if word in stops or word in _NOT_IN_ORG_NAMES:
+                continue  # a time word or a particle: no name follows the head
+            _replace_inside(kept, Mention(fname, hit.start(1), hit.end(1), hit.group(1), "LOC"))
+    return kept.in_order()
+
+
 # An organisation named by what it is for: a name ending in a nisba adjective runs on
 # through a لـ complement (`الاتحاد المصري لكرة اليد`, `المركز الوطني للإحصاء والمعلومات`,
 # `النقابة الوطنية لمهنيي سيارات الأجرة`). The complement is لل + a definite noun, or ل + a

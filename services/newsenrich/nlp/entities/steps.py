@@ -14,6 +14,7 @@ from functools import cache
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import (
     arabic_facility_mentions,
+    arabic_natural_places,
     arabic_org_complements,
     arabic_org_mentions,
     arabic_places_of_kind,
@@ -88,10 +89,19 @@ def _places_of_kind(doc: EntityDoc) -> EntityDoc:
     return doc
 
 
+def _natural_places(doc: EntityDoc) -> EntityDoc:
+    doc.mentions = arabic_natural_places(doc.fields.text, doc.mentions, _stops_and_calendar(doc.language))
+    return doc
+
+
 def _facilities(doc: EntityDoc) -> EntityDoc:
     gaz = gazetteer.load(doc.language)
     stops = lexicon.load(doc.language).speaker_stops
-    doc.mentions = arabic_facility_mentions(doc.fields.text, doc.mentions, gaz.calendar, gaz.is_place, stops)
+    # A head noun (`محطة تحويل`, `مستشفى`) puts the name after it in a place's position: a
+    # town the gazetteer knows counts there.
+    doc.mentions = arabic_facility_mentions(
+        doc.fields.text, doc.mentions, gaz.calendar, lambda n: gaz.is_place(n) or gaz.is_town(n), stops
+    )
     return doc
 
 
@@ -181,6 +191,7 @@ ARABIC = check_order(
         Step("arabic_organisations", _arabic_organisations, _M, _M),
         Step("organisation_complements", _organisation_complements, _M, _M),
         Step("places_of_kind", _places_of_kind, _M, _M),
+        Step("natural_places", _natural_places, _M, _M),
         Step("facilities", _facilities, _M, _M),
         Step("waw_surnames", _waw_surnames, _M, _M),
         ROLES_AND_MARKS,
