@@ -804,3 +804,21 @@ def test_a_facility_named_after_a_town_the_gazetteer_knows_is_a_place():
     assert [(e.name, e.label) for e in build_entities([], None, body, lang="ar")] == [
         ("محطة تحويل جرجا", "LOC")
     ]
+
+
+def test_a_one_word_name_only_inside_quoted_speech_is_dialect_not_a_name():
+    body = (
+        "وقال البائع سامي فرج: «الحال مش كويس، والزباين بطلوا ييجوا من يوم ما الأسعار زادت في عمّان».\n\n"
+        "وأضاف فرج أن الموسم تأخر."
+    )
+    tagged = [
+        m(body, "سامي فرج", "PER"),
+        m(body, "كويس", "PER"),  # `good`, in Levantine speech
+        m(body, "عمّان", "LOC"),  # a known place: kept inside the quote
+        m(body, "فرج", "PER", 1),
+    ]
+    names = {e.name for e in build_entities(tagged, None, body, lang="ar")}
+    assert names == {"سامي فرج", "عمّان"}, names
+    # a short name in marks is no speech: an outlet or a title stays
+    body = "ونقلت «الوطن» الخبر."
+    assert [e.name for e in build_entities([m(body, "الوطن", "ORG")], None, body, lang="ar")] == ["الوطن"]

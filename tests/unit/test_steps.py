@@ -55,6 +55,7 @@ def test_arabic_and_other_languages_differ_only_by_the_arabic_span_rules_and_org
         "facilities",
         "waw_surnames",
         "arabic_org_forms",
+        "words_of_speech",
     ]
     assert [n for n in arabic if n in other] == other
     assert _names(entity_steps.steps_for(None)) == [

@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import ORG_HEAD_WORDS
-from newsenrich.nlp.entities.clustering import FUNCTION_WORDS
+from newsenrich.nlp.entities.clustering import FUNCTION_WORDS, Cluster
 from newsenrich.nlp.entities.mentions import SINGLE_PROCLITICS, Mention
 from newsenrich.nlp.gazetteer import Gazetteer
 from newsenrich.nlp.lexicon import Lexicon
+from newsenrich.nlp.quote_marks import quoted_spans
 from newsenrich.nlp.text import (
     is_arabic_word,
     name_tokens,
@@ -232,3 +233,41 @@ def _vetoed(m: Mention, lang: str, lex: Lexicon, gaz: Gazetteer) -> bool:
         if lex.is_according_to(words[0]) or lex.is_complementizer(words[-1]):
             return True  # `حسب ما`, `… أن`: a source marker or a complementizer is no name
     return lang == "en" and not any(ch.isupper() for ch in m.text)
+
+
+# Quoted speech of at least this many words is speech, not a name in marks (`«الوطن»`).
+_SPEECH_WORDS = 5
+
+
+def drop_words_of_speech(
+    entities: list[Cluster], body: str, is_known: Callable[[str], bool]
+) -> list[Cluster]:
+    """Arabic entities of one word that the article names only inside quoted speech, and that
+    no gazetteer knows, are no names: the tagger learnt from Modern Standard Arabic and reads
+    the dialect of quoted speech (`كويس`, `بس`, `جاو`) as names; a name that matters to the
+    story is named outside the quote too, or is a known place."""
+    candidates = [
+        e
+        for e in entities
+        if e.label in ("PER", "LOC")
+        and all(m.field == "body" and len(m.tokens) == 1 for m in e.mentions)
+        and not any(is_known(m.text) for m in e.mentions)
+    ]
+    speech: dict[int, list[tuple[int, int]]] = {}  # paragraph start -> its quoted speech
+
+    def in_speech(m: Mention) -> bool:
+        # Only the paragraphs with a candidate are read for quotes: the rest of a long
+        # article costs nothing here.
+        start = body.rfind("\n", 0, m.start) + 1
+        if start not in speech:
+            end = body.find("\n", m.end)
+            para = body[start : end if end >= 0 else len(body)]
+            speech[start] = [
+                (start + q.start, start + q.end)
+                for q in quoted_spans(para)
+                if len(para[q.start : q.end].split()) >= _SPEECH_WORDS
+            ]
+        return any(s <= m.start and m.end <= e for s, e in speech[start])
+
+    dropped = {id(e) for e in candidates if all(in_speech(m) for m in e.mentions)}
+    return [e for e in entities if id(e) not in dropped] if dropped else entities

@@ -20,7 +20,7 @@ from newsenrich.nlp.entities.arabic_spans import (
     arabic_places_of_kind,
     arabic_waw_surnames,
 )
-from newsenrich.nlp.entities.cleaning import clean_mentions, trim_roles
+from newsenrich.nlp.entities.cleaning import clean_mentions, drop_words_of_speech, trim_roles
 from newsenrich.nlp.entities.clustering import Cluster, cluster, merge_acronyms, merge_known_as
 from newsenrich.nlp.entities.labels import merge_arabic_org_forms, settle_labels
 from newsenrich.nlp.entities.mentions import Mention, article_vocabulary, widen_to_guillemets
@@ -158,6 +158,12 @@ def _arabic_org_forms(doc: EntityDoc) -> EntityDoc:
     return doc
 
 
+def _words_of_speech(doc: EntityDoc) -> EntityDoc:
+    gaz = gazetteer.load(doc.language)
+    doc.entities = drop_words_of_speech(doc.entities, doc.body, lambda n: gaz.is_place(n) or gaz.is_town(n))
+    return doc
+
+
 def _labels(doc: EntityDoc) -> EntityDoc:
     settle_labels(doc.entities, doc.language)
     return doc
@@ -199,6 +205,7 @@ ARABIC = check_order(
         PROPAGATE,
         *_AFTER_PROPAGATION,
         Step("arabic_org_forms", _arabic_org_forms, _E, _E),
+        Step("words_of_speech", _words_of_speech, _E, _E),
         LABELS,
         ORDER,
     ],
