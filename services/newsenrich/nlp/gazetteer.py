@@ -97,6 +97,10 @@ class Gazetteer:
     )
     currencies: frozenset[tuple[str, ...]] = frozenset()  # each word without its article
     towns: frozenset[tuple[str, ...]] = frozenset()  # places only where the text says so
+    # the same index for the towns (label TOWN), looked up only for words in a place's position
+    towns_by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
 
     @staticmethod
     def build(
@@ -106,13 +110,15 @@ class Gazetteer:
         currencies: frozenset[tuple[str, ...]] = frozenset(),
         towns: frozenset[tuple[str, ...]] = frozenset(),
     ) -> Gazetteer:
-        """`by_first_word` labels a town `TOWN`, a name both a place and a town `LOC`."""
         index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         named = [(p, "LOC") for p in places] + [(o, "ORG") for o in organisations if len(o) >= 2]
-        named += [(t, TOWN) for t in towns - places - organisations]
         for name, label in sorted(named, key=lambda x: (-len(x[0]), x[0], x[1])):
             index.setdefault(name[0], []).append((name, label))
-        return Gazetteer(places, organisations, calendar, index, currencies, towns - places - organisations)
+        towns = towns - places - organisations
+        by_town_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name in sorted(towns, key=lambda x: (-len(x), x)):
+            by_town_word.setdefault(name[0], []).append((name, TOWN))
+        return Gazetteer(places, organisations, calendar, index, currencies, towns, by_town_word)
 
     def is_place(self, name: str) -> bool:
         return name_tokens(name) in self.places

@@ -349,9 +349,10 @@ def arabic_places_of_kind(
 
 # A natural feature and its definite name (`نهر الأولي`, `جبل الشيخ`, `خليج العقبة`): a place
 # of its own, whatever the name's word means alone.
+_NATURAL_HEADS = ("نهر", "بحيرة", "جزيرة", "جبل", "وادي", "خليج", "مضيق")
 _NATURAL_PLACE = re.compile(
     r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
-    r"((?:نهر|بحيرة|جزيرة|جبل|وادي|خليج|مضيق)\s+(ال[\u0621-\u064a]{2,}))(?![\u0621-\u064a])"
+    rf"((?:{'|'.join(_NATURAL_HEADS)})\s+(ال[\u0621-\u064a]{{2,}}))(?![\u0621-\u064a])"
 )
 
 
@@ -362,6 +363,8 @@ def arabic_natural_places(
     replaces the tagger's mention of the name inside it (`الأولي` of `نهر الأولي`)."""
     kept = KeptMentions(taken)
     for fname, text in fields.items():
+        if not any(head in text for head in _NATURAL_HEADS):
+            continue  # most articles name no river or mountain: no scan of the text for one
         for hit in _NATURAL_PLACE.finditer(text):
             word = normalize(hit.group(2))
             if word in stops or word in _NOT_IN_ORG_NAMES:

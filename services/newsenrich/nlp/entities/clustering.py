@@ -296,6 +296,9 @@ _ALIAS_CUES = (
 )
 
 
+_ALIAS_STEMS = ("المعروف", "الملقب", "المكن", "الشهير", "ممثل", "known", "nicknamed", "dubbed")
+
+
 def _alias_start(text: str, end: int) -> tuple[int, re.Pattern[str]] | None:
     """Where the words after a name at `end` open an alias cue, and what may follow the cue."""
     for cue, between in _ALIAS_CUES:
@@ -307,6 +310,8 @@ def _alias_start(text: str, end: int) -> tuple[int, re.Pattern[str]] | None:
 def merge_known_as(entities: list[Cluster], fields: dict[str, str]) -> list[Cluster]:
     """The name given after `known as` (`المعروف بـ`, `الملقب`, `nicknamed`) is the same referent,
     and so is the office a body is `ممثلة في` (represented by)."""
+    if not any(stem in text for text in fields.values() for stem in _ALIAS_STEMS):
+        return entities  # no cue in the article: no mention to look behind
     starts: dict[str, list[tuple[int, Cluster]]] = {}
     for e in entities:
         for m in e.mentions:

@@ -35,7 +35,18 @@ def _segments(token: str) -> tuple[str, str]:
     return token, ""
 
 
-def _match_at(segs: list[tuple[str, str]], text: str, q: int) -> int | None:
+@lru_cache(maxsize=65536)
+def _segments_of(form: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each word's segments: the gazetteer's names are looked for in every article, so once."""
+    return tuple(_segments(t) for t in form)
+
+
+@lru_cache(maxsize=65536)
+def _arabic_form(form: tuple[str, ...]) -> bool:
+    return all(is_arabic_word(t) for t in form)
+
+
+def _match_at(segs: tuple[tuple[str, str], ...], text: str, q: int) -> int | None:
     """Where the name whose first letter is at `q` ends, or None if it is not there."""
     n = len(text)
     for k, (head, tail) in enumerate(segs):
@@ -77,7 +88,7 @@ def _occurrences(form: tuple[str, ...], text: str, arabic: bool) -> list[tuple[i
     and article cost more than the rest of entity post-processing, and the search is
     linear in the text for each name.
     """
-    segs = [_segments(t) for t in form]
+    segs = _segments_of(form)
     first = segs[0][0]
     out: list[tuple[int, int]] = []
     last_end, pos, n = 0, 0, len(text)
@@ -155,7 +166,7 @@ def claim_occurrences(
     """Occurrences of `forms` that no mention in `taken` covers yet; each found one is taken."""
     found: list[Mention] = []
     for form in forms:
-        arabic = all(is_arabic_word(t) for t in form)
+        arabic = _arabic_form(form)
         for fname, (norm_text, index) in fields.normalized.items():
             text = fields.text[fname]
             for a, b in _occurrences(form, norm_text, arabic):

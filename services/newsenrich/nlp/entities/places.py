@@ -62,10 +62,12 @@ def gazetteer_mentions(
     # The names that start with a word of the article, longest first (a longer name claims its
     # occurrences before a place inside it), in a fixed order from run to run; towns last, as
     # a list of places may show one (`طرابلس ومصراتة`).
-    names = sorted(
-        (x for w in vocab for x in gaz.by_first_word.get(w, ())),
-        key=lambda x: (x[1] == gazetteer.TOWN, -len(x[0]), x[0], x[1]),
-    )
+    firsts = gaz.by_first_word.keys() & vocab
+    names = sorted((x for w in firsts for x in gaz.by_first_word[w]), key=lambda x: (-len(x[0]), x))
+    if town_words := sorted(gaz.towns_by_first_word.keys() & vocab):
+        # Only a town whose word stands where a place goes somewhere in the article is looked for.
+        slots = [w for w in town_words if _in_a_slot(w, fields)]
+        names += sorted(x for w in slots for x in gaz.towns_by_first_word[w])
     for name, label in names:
         if name in known or all(t in gaz.calendar for t in name):
             continue
@@ -102,6 +104,25 @@ class _Overlay(Taken):
 
     def overlaps(self, m: Mention) -> bool:
         return self.base.overlaps(m) or self.extra.overlaps(m)
+
+
+def _in_a_slot(word: str, fields: Fields) -> bool:
+    """`word` (normalised) stands somewhere where a place goes: after a word of
+    `_PLACE_POSITION`, or after a و that opens it (a list of places). A look at each of the
+    word's occurrences, so only the gazetteer's towns the article could use are claimed."""
+    for norm_text, _ in fields.normalized.values():
+        at = norm_text.find(word)
+        while at >= 0:
+            if not norm_text[at + len(word) : at + len(word) + 1].isalpha():
+                if at and norm_text[at - 1] == "و" and not norm_text[at - 2 : at - 1].isalpha():
+                    return True
+                before = norm_text[max(0, at - 16) : at]
+                if before[-1:].isspace() and (words := before.split()):
+                    w = words[-1]
+                    if w in _PLACE_POSITION or (w[:1] in "وف" and w[1:] in _PLACE_POSITION):
+                        return True
+            at = norm_text.find(word, at + 1)
+    return False
 
 
 def _in_place_position(m: Mention, text: str, place_ends: set[tuple[str, int]]) -> bool:
