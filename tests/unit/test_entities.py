@@ -822,3 +822,12 @@ def test_a_one_word_name_only_inside_quoted_speech_is_dialect_not_a_name():
     # a short name in marks is no speech: an outlet or a title stays
     body = "ونقلت «الوطن» الخبر."
     assert [e.name for e in build_entities([m(body, "الوطن", "ORG")], None, body, lang="ar")] == ["الوطن"]
+
+
+def test_a_listed_place_replaces_the_taggers_person_inside_it_and_keeps_its_label():
+    title = "احتجاجات في الحصن والشيخ عثمان"
+    body = "وخرج سكان مديريتي الحصن والشيخ عثمان إلى الشوارع، وقطعوا طريق برطيري العام، أمس."
+    tagged = [m(title, "عثمان", "PER", field="title"), m(body, "عثمان", "PER"), m(body, "برطيري", "LOC")]
+    ents = {e.name: e.label for e in build_entities(tagged, title, body, lang="ar")}
+    # `الشيخ عثمان` is one place, whatever the tagger's `عثمان` in the title voted
+    assert ents.get("الشيخ عثمان") == "LOC" and "عثمان" not in ents, ents

@@ -313,7 +313,8 @@ _TOPONYM_HEADS = frozenset(
 def arabic_places_of_kind(
     fields: dict[str, str], taken: list[Mention], stops: frozenset[str]
 ) -> list[Mention]:
-    """`taken` with the places listed after a dual or plural administrative noun, as places."""
+    """`taken` with the places listed after a dual or plural administrative noun, as places, in
+    place of the tagger's mentions inside them."""
     kept = KeptMentions(taken)
     for fname, text in fields.items():
         for hit in _PLACES_OF_KIND.finditer(text):
@@ -341,8 +342,18 @@ def arabic_places_of_kind(
                 words = [normalize(w) for w in text[s:e].split()]
                 if any(w in stops for w in words):
                     break  # `محافظات الثلاث بدأت`: not a list of names
-                cand = Mention(fname, s, e, text[s:e], "LOC")
-                if not kept.overlapping(cand):
+                cand = Mention(fname, s, e, text[s:e], "LOC", text_says="LOC")
+                inside = kept.overlapping(cand)
+                if all(
+                    (o.start, o.end) == (cand.start, cand.end) or (cand.start < o.start and o.end <= cand.end)
+                    for o in inside
+                ):
+                    # The noun says what they are: a tagger's person inside (`عثمان` of
+                    # `الشيخ عثمان`) gives way, and one of the same span is the place; a name
+                    # running past the item stays, and so does one that starts it and ends
+                    # sooner (`برطيري` of `برطيري العام المقبل،`: the tagger saw where it ends).
+                    for o in inside:
+                        kept.remove(o)
                     kept.add(cand)
     return kept.in_order()
 

@@ -53,7 +53,7 @@ def trim_roles(mentions: list[Mention], roles: frozenset[str]) -> list[Mention]:
 
 def _trim(m: Mention, fields: dict[str, str], start_cut: int = 0, end_cut: int = 0) -> Mention:
     s, e = m.start + start_cut, m.end - end_cut
-    return Mention(m.field, s, e, fields[m.field][s:e], m.label, m.vote)
+    return Mention(m.field, s, e, fields[m.field][s:e], m.label, m.vote, m.text_says)
 
 
 def _after_a_place(m: Mention, place_ends: set[tuple[str, int]], fields: dict[str, str]) -> bool:

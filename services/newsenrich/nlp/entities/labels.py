@@ -140,7 +140,8 @@ def _kind_word_label(e: Cluster, lang: str) -> str | None:
 
 
 def settle_labels(entities: list[Cluster], lang: str) -> None:
-    """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation.
+    """Evidence beats a tagger's vote: a known place is a place, a news agency an organisation,
+    a name the text calls a place (`محافظتي X وY`) a place.
 
     An organisation whose every name is a known place is the place: a city or a country
     named alone (a capital standing for its government is still the place in news NER).
@@ -150,8 +151,11 @@ def settle_labels(entities: list[Cluster], lang: str) -> None:
     agencies = lexicon.load(lang).news_agencies
     for e in entities:
         forms = e.token_forms
+        said = {m.text_says for m in e.mentions} - {None}
         if any(f in agencies for f in forms):
             e.fixed_label = "ORG"
+        elif len(said) == 1:
+            e.fixed_label = said.pop()  # `مديريتا المنصورة والشيخ عثمان`: what the text says it is
         elif e.label in ("PER", "MISC") and any(gaz.is_place(" ".join(f)) for f in forms):
             e.fixed_label = "LOC"
         elif e.label == "ORG" and all(gaz.is_place(" ".join(f)) for f in forms):

@@ -42,6 +42,8 @@ class Mention:
     text: str
     label: str
     vote: bool = True  # an acronym or a propagated occurrence does not vote on the label
+    # the label a word of the text gives it (`مديريتا X وY`: places), above any vote
+    text_says: str | None = None
 
     @property
     def tokens(self) -> tuple[str, ...]:
