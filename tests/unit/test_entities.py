@@ -831,3 +831,9 @@ def test_a_listed_place_replaces_the_taggers_person_inside_it_and_keeps_its_labe
     ents = {e.name: e.label for e in build_entities(tagged, title, body, lang="ar")}
     # `الشيخ عثمان` is one place, whatever the tagger's `عثمان` in the title voted
     assert ents.get("الشيخ عثمان") == "LOC" and "عثمان" not in ents, ents
+
+
+def test_a_reporters_byline_names_a_person_whole():
+    body = "كتب - سامح عبد الرؤوف\n\nأعلن النادي إيقاف اللاعب."
+    ents = build_entities([m(body, "سامح", "PER")], None, body, lang="ar")
+    assert [(e.name, e.label) for e in ents] == [("سامح عبد الرؤوف", "PER")]

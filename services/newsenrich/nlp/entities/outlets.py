@@ -62,13 +62,13 @@ def outlet_entities(entities: list[Cluster], fields: Fields, lang: str) -> list[
         for f, s, t in spans
         if name_tokens(fields.text[f][s:t]) in named
     ]
-    return _as_organisations(entities, found)
+    return _as_named(entities, found)
 
 
-def _as_organisations(entities: list[Cluster], found: list[Mention]) -> list[Cluster]:
-    """Each span of `found` a mention of the organisation of its name (one entity per name,
-    its label fixed); a tagger's mention overlapping it gives way, and an entity left with
-    none is dropped."""
+def _as_named(entities: list[Cluster], found: list[Mention]) -> list[Cluster]:
+    """Each span of `found` a mention of the organisation (or, for a byline, the person) of its
+    name (one entity per name, its label fixed to the mention's); a tagger's mention
+    overlapping it gives way, and an entity left with none is dropped."""
     for m in found:
         home = next((e for e in entities if m.tokens in e.token_forms), None)
         for e in entities:
@@ -78,10 +78,11 @@ def _as_organisations(entities: list[Cluster], found: list[Mention]) -> list[Clu
             home = Cluster([])
             entities.append(home)
         home.mentions.append(m)
-        home.fixed_label = "ORG"
+        home.fixed_label = m.label
     return entities
 
 
+_BYLINE_WORDS = frozenset(normalize(w) for w in ("كتب", "كتبت", "بقلم"))
 _DATELINE_CUT = re.compile(r"\s*[-–—/()]+\s*")
 
 
@@ -113,7 +114,7 @@ def dateline_outlets(entities: list[Cluster], fields: Fields, lang: str) -> list
             and name_tokens(" ".join(tail)) in lex.news_agencies
         ):
             a, b = start + words[-n].start(), start + words[-1].end()
-            return _as_organisations(entities, [Mention("body", a, b, body[a:b], "ORG")])
+            return _as_named(entities, [Mention("body", a, b, body[a:b], "ORG")])
     first_piece = _DATELINE_CUT.split(line.strip(), maxsplit=1)[0]
     byline = (
         len(line.split()) <= 6
@@ -137,8 +138,15 @@ def dateline_outlets(entities: list[Cluster], fields: Fields, lang: str) -> list
         if at >= 0:
             pieces.append((at, piece))
             pos = at + len(piece)
-    if any(normalize(p) in {normalize("كتب"), normalize("كتبت"), normalize("بقلم")} for _, p in pieces):
-        return entities  # a reporter's byline: the name after it is a person
+    for k, (_, piece) in enumerate(pieces):
+        if normalize(piece) in _BYLINE_WORDS:
+            # A reporter's byline (`كتب - عمرو فكري`): the name after it is a person, whole, however
+            # much of it the tagger took.
+            name = pieces[k + 1] if k + 1 < len(pieces) else None
+            if name and 2 <= len(name[1].split()) <= 4 and all(w.isalpha() for w in name[1].split()):
+                a = start + name[0]
+                return _as_named(entities, [Mention("body", a, a + len(name[1]), name[1], "PER")])
+            return entities
     found: list[Mention] = []
     for k, (at, piece) in enumerate(pieces):
         toks = piece.split()
@@ -155,7 +163,7 @@ def dateline_outlets(entities: list[Cluster], fields: Fields, lang: str) -> list
         if not (marked or named_after_place or (k == 0 and len(toks) >= 2)):
             continue  # `فاس – يعيش …`: the head of a story is its place, known or not
         found.append(Mention("body", start + at, start + at + len(piece), piece, "ORG"))
-    return _as_organisations(entities, found)
+    return _as_named(entities, found)
 
 
 def merge_agencies(entities: list[Cluster], lang: str) -> list[Cluster]:
