@@ -128,6 +128,11 @@ class Gazetteer:
         `في` …), never on its own."""
         return name_tokens(name) in self.towns
 
+    def is_place_or_town(self, name: str) -> bool:
+        """For a name the text already puts where a place goes (after a facility's head, or
+        known to be one by other evidence): any place the gazetteer knows, towns included."""
+        return self.is_place(name) or self.is_town(name)
+
     def is_organisation(self, name: str) -> bool:
         return name_tokens(name) in self.organisations
 

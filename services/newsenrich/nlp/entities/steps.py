@@ -100,7 +100,7 @@ def _facilities(doc: EntityDoc) -> EntityDoc:
     # A head noun (`محطة تحويل`, `مستشفى`) puts the name after it in a place's position: a
     # town the gazetteer knows counts there.
     doc.mentions = arabic_facility_mentions(
-        doc.fields.text, doc.mentions, gaz.calendar, lambda n: gaz.is_place(n) or gaz.is_town(n), stops
+        doc.fields.text, doc.mentions, gaz.calendar, gaz.is_place_or_town, stops
     )
     return doc
 
@@ -160,7 +160,7 @@ def _arabic_org_forms(doc: EntityDoc) -> EntityDoc:
 
 def _words_of_speech(doc: EntityDoc) -> EntityDoc:
     gaz = gazetteer.load(doc.language)
-    doc.entities = drop_words_of_speech(doc.entities, doc.body, lambda n: gaz.is_place(n) or gaz.is_town(n))
+    doc.entities = drop_words_of_speech(doc.entities, doc.body, gaz.is_place_or_town)
     return doc
 
 
