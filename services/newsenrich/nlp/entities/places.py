@@ -64,7 +64,7 @@ def gazetteer_mentions(
     # a list of places may show one (`طرابلس ومصراتة`).
     firsts = gaz.by_first_word.keys() & vocab
     names = sorted((x for w in firsts for x in gaz.by_first_word[w]), key=lambda x: (-len(x[0]), x))
-    if town_words := sorted(gaz.towns_by_first_word.keys() & vocab):
+    if town_words := gaz.towns_by_first_word.keys() & vocab:
         # Only a town whose word stands where a place goes somewhere in the article is looked for.
         slots = [w for w in town_words if _in_a_slot(w, fields)]
         names += sorted(x for w in slots for x in gaz.towns_by_first_word[w])
@@ -117,10 +117,8 @@ def _in_a_slot(word: str, fields: Fields) -> bool:
                 if at and norm_text[at - 1] == "و" and not norm_text[at - 2 : at - 1].isalpha():
                     return True
                 before = norm_text[max(0, at - 16) : at]
-                if before[-1:].isspace() and (words := before.split()):
-                    w = words[-1]
-                    if w in _PLACE_POSITION or (w[:1] in "وف" and w[1:] in _PLACE_POSITION):
-                        return True
+                if before[-1:].isspace() and (words := before.split()) and _puts_a_place(words[-1]):
+                    return True
             at = norm_text.find(word, at + 1)
     return False
 
@@ -137,8 +135,12 @@ def _in_place_position(m: Mention, text: str, place_ends: set[tuple[str, int]]) 
     words = lead[: len(lead) - len(clitics)].split()
     if not words:
         return False
-    before = normalize(words[-1].strip("،,؛:()«»\"'"))
-    return before in _PLACE_POSITION or (before[:1] in "وف" and before[1:] in _PLACE_POSITION)
+    return _puts_a_place(normalize(words[-1].strip("،,؛:()«»\"'")))
+
+
+def _puts_a_place(word: str) -> bool:
+    """`word` (normalised), with or without a و or ف before it, is one of `_PLACE_POSITION`."""
+    return word in _PLACE_POSITION or (word[:1] in "وف" and word[1:] in _PLACE_POSITION)
 
 
 def _after_a_name(m: Mention, text: str, ends: set[tuple[str, int]]) -> bool:
