@@ -187,14 +187,17 @@ class Annotator:
         line), without the pipeline's Document, Sentence, Token and Word objects.
 
         Those objects were a seventh of the entities worker's time and nothing reads them:
-        the words go to the NER processor's own data loader and trainer, in the order, the
-        batches and with the model merging its pipeline call uses, and the tags are read with
-        stanza's own BIOES decoder, so the names are the same (a test holds them equal).
+        the words go to the NER processor's own data loader and model, in the order, the
+        batches and with the model merging its pipeline call uses, predicted without the
+        training-time work (`ner_inference`), and the tags are read with stanza's own BIOES
+        decoder, so the names are the same (a test holds them equal).
         Offsets are counted as stanza counts them for pretokenized text.
         """
         import torch
         from stanza.models.ner.data import DataLoader
         from stanza.models.ner.utils import decode_from_bioes, merge_tags
+
+        from newsenrich.nlp.ner_inference import inference_only, predict
 
         per_text = [[line.split() for line in t.strip().split("\n") if line.strip()] for t in texts]
         sentences = [s for text in per_text for s in text]
@@ -214,8 +217,9 @@ class Annotator:
                     bert_tokenizer=trainer.model.bert_tokenizer,
                 )
                 run: list[list[str]] = []
-                for batch in batches:
-                    run += trainer.predict(batch)
+                with inference_only(trainer):
+                    for batch in batches:
+                        run += predict(trainer, batch)
                 runs.append(run)
         tags = iter([merge_tags(*per_model) for per_model in zip(*runs, strict=True)])
         out: list[list[TaggedSpan]] = []
