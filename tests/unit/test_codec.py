@@ -2,9 +2,12 @@ import base64
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsenrich.events.codec import Position, Rejected, dead_letter, decode_raw_article, fingerprint
 from newsenrich.events.schemas import first_error
+from newsenrich.nlp.text import INVISIBLE
 
 LANGS = frozenset({"ar", "en"})
 
@@ -104,3 +107,18 @@ def test_a_body_of_invisible_characters_only_is_empty():
         with pytest.raises(Rejected) as exc:
             decode(orjson.dumps({"id": "z", "body": body}))
         assert exc.value.reason == "empty_body"
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from([*INVISIBLE, " ", "\n", "\t", "\u3000", "\x85", "\u2028", "ا", "a", "."])
+    )
+)
+def test_a_body_is_empty_exactly_when_only_spaces_and_invisible_characters_remain(body):
+    empty = not body.translate(dict.fromkeys(map(ord, INVISIBLE))).strip()
+    try:
+        decode(orjson.dumps({"id": "z", "body": body, "language": "ar"}))
+        rejected = None
+    except Rejected as exc:
+        rejected = exc.reason
+    assert (rejected == "empty_body") == empty

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsenrich.nlp.text import name_tokens, normalize, normalize_with_offsets
+from newsenrich.nlp.text import INVISIBLE, name_tokens, ner_fold, ner_view, normalize, normalize_with_offsets
 
 _DIACRITIC = re.compile("[\u064b-\u0652\u0670\u0640]")
 
@@ -17,7 +17,7 @@ def _reference(s: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(s):
-        if _DIACRITIC.match(ch):
+        if _DIACRITIC.match(ch) or ch in INVISIBLE:
             continue
         n = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}.get(ch, ch).casefold()
         chars.append(n)
@@ -53,13 +53,29 @@ def test_offsets_lead_back_to_the_original_characters() -> None:
     assert text[index[s] : index[s + 6] + 1] == "Straße"
 
 
+_ALPHABET = "أإآٱاىيةهبتمحد" + "\u064b\u064e\u0650\u0651\u0652\u0670\u0640" + "aBßİﬁΣς «»,. \n\u200f\ufeff"
+
+
 def test_matches_the_character_by_character_definition_on_random_text() -> None:
-    alphabet = "أإآٱاىيةهبتمحد" + "\u064b\u064e\u0650\u0651\u0652\u0670\u0640" + "aBßİﬁΣς «»,. \n"
     rng = random.Random(7)
     for _ in range(2000):
-        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert normalize_with_offsets(s) == _reference(s), repr(s)
+        # short strings (names) and article-length ones take different paths to the same fold
+        s = "".join(rng.choice(_ALPHABET) for _ in range(rng.choice([rng.randint(0, 40), 200])))
+        folded, index = normalize_with_offsets(s)
+        assert (folded, list(index)) == _reference(s), repr(s)
         assert normalize(s) == _reference(s)[0]
+
+
+def test_the_tagger_view_is_the_fold_one_character_at_a_time() -> None:
+    """`ner_view` folds like `normalize` but keeps case and ة; its index leads back."""
+    rng = random.Random(11)
+    for _ in range(2000):
+        s = "".join(rng.choice(_ALPHABET) for _ in range(rng.choice([rng.randint(0, 40), 200])))
+        kept = [i for i, ch in enumerate(s) if not _DIACRITIC.match(ch) and ch not in INVISIBLE]
+        want = "".join({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"}.get(s[i], s[i]) for i in kept)
+        folded, index = ner_view(s)
+        assert folded == want and ner_fold(s) == (want or s)
+        assert index == (None if len(kept) == len(s) else kept)
 
 
 def test_name_tokens_match_the_two_spellings_of_the_united_nations() -> None:

@@ -116,7 +116,7 @@ def decode_raw_article(
     if problem is not None:
         raise Rejected("schema_violation", problem, article_id)
     body: str = article["body"]
-    if not body.translate(_INVISIBLE).strip():
+    if not _VISIBLE.search(body):
         raise Rejected("empty_body", "body has no visible text", article_id)
     if len(body) > max_body_chars:
         raise Rejected(
@@ -145,7 +145,10 @@ def decode_raw_article(
     return cast("dict[str, Any]", article)  # the schema says an object
 
 
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+# A character that is neither white space (str.isspace, as `\s` is in a str pattern) nor
+# invisible: found at the body's first letter, where deleting the invisible characters of
+# the whole body to look for one cost a tenth of a millisecond per article in each worker.
+_VISIBLE = re.compile(f"[^\\s{INVISIBLE}]")
 _ID_FIELD = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
 
 
