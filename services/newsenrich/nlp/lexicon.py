@@ -7,7 +7,7 @@ rules read only this object, never a word list of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -125,7 +125,7 @@ class Lexicon:
         if token.endswith("ة"):
             return None  # a ta marbuta (شحاتة), which normalising writes like the suffix ه
         t = normalize(token)
-        for suffix in sorted(self.pronoun_suffixes, key=len, reverse=True):
+        for suffix in self._suffixes_longest_first:
             if not t.endswith(suffix) or len(t) - len(suffix) < 3:
                 continue
             host = t[: -len(suffix)]
@@ -145,6 +145,15 @@ class Lexicon:
             if marked:
                 return host, self.pronoun_suffixes[suffix]
         return None
+
+    @cached_property
+    def _suffixes_longest_first(self) -> list[str]:
+        return sorted(self.pronoun_suffixes, key=len, reverse=True)
+
+    @cached_property
+    def not_name_words(self) -> frozenset[str]:
+        """Role words, pronouns and group nouns: a mention of nothing else is no name."""
+        return self.role_words | frozenset(self.pronouns) | self.group_nouns
 
     def honorific_host(self, host: str) -> str | None:
         """The honorific noun `host` is (سعادت -> سعاده, as it stands before a suffix), or None."""

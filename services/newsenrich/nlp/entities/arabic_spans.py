@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from newsenrich.nlp.entities.clustering import FACILITY_HEADS
 from newsenrich.nlp.entities.mentions import KeptMentions, Mention
@@ -32,6 +33,43 @@ PLACE_HEADS = frozenset(
         "جسر",
     )
 )
+
+
+# The proclitics a head word may carry, as the patterns below allow them.
+_LEAD = r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
+_LEADS = ("", "و", "ف", "ب", "ل", "وب", "ول")
+_LETTERS = re.compile(r"[\u0621-\u064a]+")
+
+
+@lru_cache(maxsize=8)
+def _runs(text: str) -> frozenset[str]:
+    """The runs of Arabic letters in `text`: read once per article field."""
+    return frozenset(_LETTERS.findall(text))
+
+
+class _HeadPattern:
+    """A pattern every match of which begins with a head word, proclitic or not: no scan without one.
+
+    Each pattern here starts with `_LEAD` and a head followed by a space, so a match begins a
+    run of Arabic letters that is a proclitic and a head. Python's `re` tries such a pattern
+    (a look-behind, then alternatives) at every character, and five of them scanned each
+    article, a tenth of the entity post-processing. Most articles hold the head words of
+    few of them: the article's runs are read once, and a pattern none of whose head words
+    is there is not run (it could match nothing).
+    """
+
+    def __init__(self, pattern: str, heads: Iterable[str]):
+        self.regex = re.compile(pattern)
+        heads = tuple(heads)
+        if not all(_LETTERS.fullmatch(h) for h in heads):
+            raise ValueError(f"a head word must be Arabic letters only: {heads}")
+        self.words = frozenset(lead + h for lead in _LEADS for h in heads)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return None if self.words.isdisjoint(_runs(text)) else self.regex.search(text, pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return iter(()) if self.words.isdisjoint(_runs(text)) else self.regex.finditer(text)
 
 
 # Heads of Arabic organisation names in the construct state: وزارة العمل, صندوق النقد الدولي,
@@ -74,11 +112,11 @@ _W = r"[\u0621-\u064a\u064b-\u0652]+"  # an Arabic word, with its diacritics
 _DEF = rf"(?:[وب]?ال|لل){_W}"
 
 
-_ARABIC_ORG = re.compile(
-    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
-    rf"((?:{'|'.join(_ORG_HEADS)})(?:\s+{_DEF}){{1,7}}"
+_ARABIC_ORG = _HeadPattern(
+    _LEAD + rf"((?:{'|'.join(_ORG_HEADS)})(?:\s+{_DEF}){{1,7}}"
     rf"|ال(?:{'|'.join(_ORG_HEADS)})(?:\s+ال[\u0621-\u064a]+){{1,2}}(?:\s+لل[\u0621-\u064a]+)(?:\s+{_DEF}){{0,3}})"
-    r"(?![\u0621-\u064a])"
+    r"(?![\u0621-\u064a])",
+    (*_ORG_HEADS, *("ال" + h for h in _ORG_HEADS)),
 )
 
 
@@ -89,14 +127,14 @@ _PURPOSE_HEADS = (*_ORG_HEADS, "مركز", "شركة", "مجموعة", "إدار
 
 # The same heads before a definite name and its purpose (`لتسويق النفط`, `للصيادين`), or written
 # definite before an adjective and its purpose (`النقابة الوطنية لمهنيي سيارات الأجرة`).
-_ARABIC_ORG_FOR = re.compile(
-    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
-    rf"((?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_W}"
+_ARABIC_ORG_FOR = _HeadPattern(
+    _LEAD + rf"((?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_W}"
     rf"\s+(?:لل{_W}|ل(?!ل){_W}\s+ال{_W})(?:\s+ال{_W}){{0,2}}"
     rf"|ال(?:{'|'.join(_PURPOSE_HEADS)})\s+ال{_W}"
     rf"\s+(?:لل{_W}|ل(?!ل){_W}(?:\s+{_W})?\s+ال{_W})"
     rf"(?:\s+{_DEF}){{0,3}})"
-    r"(?![\u0621-\u064a])"
+    r"(?![\u0621-\u064a])",
+    (*_PURPOSE_HEADS, *("ال" + h for h in _PURPOSE_HEADS)),
 )
 
 
@@ -218,10 +256,10 @@ def arabic_org_mentions(
 # أسيوط العام`, `ساحة الأمم المتحدة`, `محطة تحويل الرمثا`): places of their own, not mentions
 # of the name inside them. Only a head noun whose complement is a name the article has (or a
 # known place) makes one: `محطة الوقود` and `شارع صار بحر` name nothing.
-_FACILITY_HEAD = re.compile(rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(FACILITY_HEADS)})\s+")
+_FACILITY_HEAD = _HeadPattern(_LEAD + rf"({'|'.join(FACILITY_HEADS)})\s+", FACILITY_HEADS)
 
 
-_INSTITUTION_HEAD = re.compile(rf"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?({'|'.join(_ORG_HEADS)})\s+")
+_INSTITUTION_HEAD = _HeadPattern(_LEAD + rf"({'|'.join(_ORG_HEADS)})\s+", _ORG_HEADS)
 
 
 _WORD = re.compile(r"([\u0621-\u064a\u064b-\u0652]+)\s+")
@@ -292,10 +330,11 @@ def _name_at(
 # Two or more places after a dual or plural of an administrative noun: `محافظتي درعا والسويداء`,
 # `منطقتي السيدة زينب والمطرية`, `محافظات جنوب الشرقية والوسطى وظفار`. The noun says what the
 # coordinated words are, however unknown the towns.
-_PLACES_OF_KIND = re.compile(
-    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
-    r"(?:محافظت[اي]|منطقت[اي]|مدينت[اي]|ولايت[اي]|مديريت[اي]|بلدت[اي]|قريت[اي]|محافظات|ولايات|مديريات)\s+"
+_KIND_NOUNS = (
+    *(stem + end for stem in ("محافظت", "منطقت", "مدينت", "ولايت", "مديريت", "بلدت", "قريت") for end in "اي"),
+    *("محافظات", "ولايات", "مديريات"),
 )
+_PLACES_OF_KIND = _HeadPattern(_LEAD + rf"(?:{'|'.join(_KIND_NOUNS)})\s+", _KIND_NOUNS)
 
 
 _ITEM = re.compile(r"([\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2}?)(?=\s+و[\u0621-\u064a]|،\s*)")
@@ -362,9 +401,9 @@ def arabic_places_of_kind(
 # A natural feature and its definite name (`نهر الأولي`, `جبل الشيخ`, `خليج العقبة`): a place
 # of its own, whatever the name's word means alone.
 _NATURAL_HEADS = ("نهر", "بحيرة", "جزيرة", "جبل", "وادي", "خليج", "مضيق")
-_NATURAL_PLACE = re.compile(
-    r"(?<![\u0621-\u064a])(?:و|ف|ب|ل|وب|ول)?"
-    rf"((?:{'|'.join(_NATURAL_HEADS)})\s+(ال[\u0621-\u064a]{{2,}}))(?![\u0621-\u064a])"
+_NATURAL_PLACE = _HeadPattern(
+    _LEAD + rf"((?:{'|'.join(_NATURAL_HEADS)})\s+(ال[\u0621-\u064a]{{2,}}))(?![\u0621-\u064a])",
+    _NATURAL_HEADS,
 )
 
 
@@ -375,8 +414,6 @@ def arabic_natural_places(
     replaces the tagger's mention of the name inside it (`الأولي` of `نهر الأولي`)."""
     kept = KeptMentions(taken)
     for fname, text in fields.items():
-        if not any(head in text for head in _NATURAL_HEADS):
-            continue  # most articles name no river or mountain: no scan of the text for one
         for hit in _NATURAL_PLACE.finditer(text):
             word = normalize(hit.group(2))
             if word in stops or word in _NOT_IN_ORG_NAMES:

@@ -218,17 +218,17 @@ def _vetoed(m: Mention, lang: str, lex: Lexicon, gaz: Gazetteer) -> bool:
         return True  # أيار/مايو, Monday, January
     if m.label != "PER" and gaz.is_currency(m.text):
         return True  # الريال السعودي, the US dollar
-    if all(t in lex.role_words or t in lex.pronouns or t in lex.group_nouns for t in toks):
+    if lex.not_name_words.issuperset(toks):
         return True  # `Health Minister`, `Board`, `She`
     if len(toks) == 1 and lex.cue(m.text) is not None:
         return True  # `Told` opening a sentence
-    if all(t in lex.function_words for t in toks):
+    if lex.function_words.issuperset(toks):
         return True  # `Several`, `In`, `Meanwhile` opening a sentence
     if lang == "ar":
         words = m.text.split()
         if any(lex.suffix_of(w) or lex.pronoun(w) for w in words):
             return True  # `سموه`, `بيدها`, `لعيالنا`: a word that owns something is no name
-        if any(t in lex.function_words for t in toks):
+        if not lex.function_words.isdisjoint(toks):
             return True  # `حنا اللي …`, `… ما بيخون`: dialect speech the tagger took for a name
         if lex.is_according_to(words[0]) or lex.is_complementizer(words[-1]):
             return True  # `حسب ما`, `… أن`: a source marker or a complementizer is no name
