@@ -80,3 +80,34 @@ def test_the_tagger_view_is_the_fold_one_character_at_a_time() -> None:
 
 def test_name_tokens_match_the_two_spellings_of_the_united_nations() -> None:
     assert name_tokens("للأمم المتحدة") == name_tokens("الأمم المتحدة")
+
+
+def _reference_tokens(s: str) -> tuple[str, ...]:
+    """`name_tokens` written plainly, a character at a time."""
+    import unicodedata
+
+    from newsenrich.nlp.text import _EDGE_PUNCT, JOINED_HEADS
+
+    def fold(ch: str) -> str:
+        if ch.isascii() or "\u0600" <= ch <= "\u06ff":
+            return ch
+        return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+
+    cleaned = "".join(fold(" " if ch in _EDGE_PUNCT and ch not in "'’" else ch) for ch in s)
+    toks = [re.sub(r"(?:['’]s|['’])$", "", normalize(t)).strip("'’") for t in cleaned.split()]
+    toks = ["ال" + t[2:] if t.startswith("لل") and len(t) > 4 else t for t in toks if t]
+    out: list[str] = []
+    for t in toks:
+        if out and out[-1] in JOINED_HEADS:
+            out[-1] += t
+        else:
+            out.append(t)
+    return tuple(out)
+
+
+def test_name_tokens_are_the_plain_definitions_on_random_names() -> None:
+    alphabet = [*"عبدالمهيأة ", "للأمم", "أبو", *"aBsİăé'’‘«»().,-", "Obama's", "\u064e", "\u200f"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert name_tokens(s) == _reference_tokens(s), repr(s)

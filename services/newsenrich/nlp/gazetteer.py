@@ -23,13 +23,14 @@ from __future__ import annotations
 import logging
 import os
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import orjson
 
-from newsenrich.nlp.text import name_tokens, without_article
+from newsenrich.nlp.text import PROCLITICS, name_tokens, without_article
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,17 @@ class Gazetteer:
         default_factory=dict, compare=False, hash=False
     )
 
+    @cached_property
+    def written_first_words(self) -> dict[str, tuple[str, ...]]:
+        """A word as an article may write it, proclitic or not (وبغداد), -> the first words of
+        `by_first_word` it can be: the article's words are looked up here, in one pass."""
+        return _as_written(self.by_first_word)
+
+    @cached_property
+    def written_town_words(self) -> dict[str, tuple[str, ...]]:
+        """The same for `towns_by_first_word`."""
+        return _as_written(self.towns_by_first_word)
+
     @staticmethod
     def build(
         places: frozenset[tuple[str, ...]],
@@ -143,6 +155,14 @@ class Gazetteer:
     def is_calendar(self, name: str) -> bool:
         toks = name_tokens(name)
         return bool(toks) and all(t in self.calendar for t in toks)
+
+
+def _as_written(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    written: dict[str, list[str]] = {}
+    for w in words:
+        for lead in ("", *PROCLITICS):
+            written.setdefault(lead + w, []).append(w)
+    return {form: tuple(ws) for form, ws in written.items()}
 
 
 def _cldr(lang: str) -> tuple[set[tuple[str, ...]], set[str]]:

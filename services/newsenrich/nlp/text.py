@@ -90,10 +90,10 @@ def name_tokens(s: str) -> tuple[str, ...]:
     عبدالمهدي); a possessive is the name (`Obama's`); Latin diacritics fold
     (Isărescu, Isarescu).
     """
-    cleaned = "".join(" " if ch in _EDGE_PUNCT and ch not in "'’" else ch for ch in s)
-    if not cleaned.isascii():
+    cleaned = s.translate(_PUNCT_TO_SPACE)
+    if not cleaned.isascii() and _NOT_ARABIC_NOR_ASCII.search(cleaned):
         cleaned = "".join(_fold_latin(ch) for ch in cleaned)
-    toks = [re.sub(r"(?:['’]s|['’])$", "", normalize(t)).strip("'’") for t in cleaned.split()]
+    toks = [_possessive_off(normalize(t)) for t in cleaned.split()]
     toks = ["ال" + t[2:] if t.startswith("لل") and len(t) > 4 else t for t in toks if t]
     out: list[str] = []
     for t in toks:
@@ -102,6 +102,20 @@ def name_tokens(s: str) -> tuple[str, ...]:
         else:
             out.append(t)
     return tuple(out)
+
+
+# Punctuation around or inside a name is a space; the apostrophe stays for the possessive.
+_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(_EDGE_PUNCT.replace("'", "").replace("’", ""), " "))
+# What `_fold_latin` may change: a name all ASCII or Arabic is not read a character at a time.
+_NOT_ARABIC_NOR_ASCII = re.compile(r"[^\x00-\x7f\u0600-\u06ff]")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def _possessive_off(token: str) -> str:
+    """`obama's` -> `obama`, `'hamas'` -> `hamas`."""
+    if "'" not in token and "’" not in token:
+        return token
+    return _POSSESSIVE.sub("", token).strip("'’")
 
 
 def _fold_latin(ch: str) -> str:

@@ -5,6 +5,7 @@ an institution head and its definite words (`وزارة الخارجية`), a fa
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -48,14 +49,15 @@ def _runs(text: str) -> frozenset[str]:
 
 
 class _HeadPattern:
-    """A pattern every match of which begins with a head word, proclitic or not: no scan without one.
+    """A pattern every match of which begins with a head word, proclitic or not: tried only there.
 
     Each pattern here starts with `_LEAD` and a head followed by a space, so a match begins a
     run of Arabic letters that is a proclitic and a head. Python's `re` tries such a pattern
     (a look-behind, then alternatives) at every character, and five of them scanned each
-    article, a tenth of the entity post-processing. Most articles hold the head words of
-    few of them: the article's runs are read once, and a pattern none of whose head words
-    is there is not run (it could match nothing).
+    article, a tenth of the entity post-processing. Here the article's runs of letters are
+    read once; a pattern none of whose head words is among them is not run at all, and
+    otherwise it is matched only where one of them stands: `search` and `finditer` give
+    what `re`'s would (a test holds them equal).
     """
 
     def __init__(self, pattern: str, heads: Iterable[str]):
@@ -64,12 +66,43 @@ class _HeadPattern:
         if not all(_LETTERS.fullmatch(h) for h in heads):
             raise ValueError(f"a head word must be Arabic letters only: {heads}")
         self.words = frozenset(lead + h for lead in _LEADS for h in heads)
+        self._last: tuple[str, list[int]] | None = None  # the text last searched, its places
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return None if self.words.isdisjoint(_runs(text)) else self.regex.search(text, pos)
+        """`self.regex.search(text, pos)`."""
+        places = self._places(text)
+        for at in places[bisect.bisect_left(places, pos) :]:
+            if (m := self.regex.match(text, at)) is not None:
+                return m
+        return None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return iter(()) if self.words.isdisjoint(_runs(text)) else self.regex.finditer(text)
+        pos = 0
+        while (m := self.search(text, pos)) is not None:
+            yield m
+            pos = m.end()
+
+    def _places(self, text: str) -> list[int]:
+        """Where a run of letters that is one of the head words starts, in order."""
+        last = self._last  # read once: another thread may search another text meanwhile
+        if last is not None and last[0] is text:
+            return last[1]
+        places = []
+        for word in self.words.intersection(_runs(text)):
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not _is_letter(text[at - 1 : at]) and not _is_letter(text[end : end + 1]):
+                    places.append(at)
+                at = text.find(word, at + 1)
+        places.sort()
+        self._last = (text, places)
+        return places
+
+
+def _is_letter(ch: str) -> bool:
+    """`ch` (one character, or "" at an edge of the text) is in `_LETTERS`."""
+    return "\u0621" <= ch <= "\u064a"
 
 
 # Heads of Arabic organisation names in the construct state: وزارة العمل, صندوق النقد الدولي,

@@ -104,7 +104,13 @@ def _really_proclitic(rest: str, vocabulary: frozenset[str]) -> bool:
 
 
 def article_vocabulary(*texts: str | None) -> frozenset[str]:
-    return frozenset(normalize(w) for t in texts if t for w in re.findall(r"[\w\u064b-\u0652]+", t))
+    """The whole words of the article's normalised text: runs of what `\\w` matches, with the
+    harakat, tatweel and invisible characters inside a word dropped. Names are matched against
+    the same text (`occurrences`), so a name with a word not here is not in the article."""
+    return frozenset().union(*(_WORD_RUN.findall(normalize(t)) for t in texts if t))
+
+
+_WORD_RUN = re.compile(r"\w+")
 
 
 def mentions_from_stanza(

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from newsenrich.nlp.entities.clustering import Cluster
-from newsenrich.nlp.entities.mentions import Mention
+from newsenrich.nlp.entities.mentions import Mention, article_vocabulary
 from newsenrich.nlp.text import (
     INVISIBLE,
     JOINED_HEADS,
@@ -104,6 +104,24 @@ def _occurrences(form: tuple[str, ...], text: str, arabic: bool) -> list[tuple[i
     return out
 
 
+def _may_occur(form: tuple[str, ...], words: frozenset[str]) -> bool:
+    """False when a later word of the name is no whole word of the text: it is not there.
+
+    Where `_match_at` finds a name, each word after the first stands between spaces (or
+    ends the name before a character that is no word character): so a name with a later
+    word missing from the text's words is never found. Most multi-word names a rule asks
+    about (the gazetteer's above all) are such, and a few set lookups spare the scan. A
+    word that may be written as two (`عبدالمهدي`) or holds other characters proves nothing.
+    """
+    for word in form[1:]:
+        if word not in words and word.isalnum() and not word.startswith(_JOINED):
+            return False
+    return True
+
+
+_JOINED = tuple(JOINED_HEADS)
+
+
 def _search_forms(token_forms: set[tuple[str, ...]], label: str) -> list[tuple[str, ...]]:
     """The names to look for, longest first; people also by surname (روته، De Vries)."""
     forms = set(token_forms)
@@ -115,15 +133,27 @@ def _search_forms(token_forms: set[tuple[str, ...]], label: str) -> list[tuple[s
 class Fields:
     """The article's fields with their normalised forms, computed once per article."""
 
-    def __init__(self, title: str | None, body: str):
+    def __init__(self, title: str | None, body: str, words: frozenset[str] | None = None):
         self.text = {"title": title or "", "body": body}
         self.normalized = {f: normalize_with_offsets(t) for f, t in self.text.items()}
+        self._words = words
+
+    @property
+    def words(self) -> frozenset[str]:
+        """`article_vocabulary(title, body)`, given or read when first asked for."""
+        if self._words is None:
+            self._words = article_vocabulary(*self.text.values())
+        return self._words
+
+    def may_hold(self, form: tuple[str, ...]) -> bool:
+        """Whether the name `form` can occur in the article at all (`_may_occur`)."""
+        return len(form) < 2 or _may_occur(form, self.words)
 
 
 @lru_cache(maxsize=2)
-def fields_of(title: str | None, body: str) -> Fields:
+def fields_of(title: str | None, body: str, words: frozenset[str] | None = None) -> Fields:
     """One `Fields` per article however many speakers the join adds or widens (read only)."""
-    return Fields(title, body)
+    return Fields(title, body, words)
 
 
 class Taken:
@@ -166,6 +196,8 @@ def claim_occurrences(
     """Occurrences of `forms` that no mention in `taken` covers yet; each found one is taken."""
     found: list[Mention] = []
     for form in forms:
+        if not fields.may_hold(form):
+            continue
         arabic = _arabic_form(form)
         for fname, (norm_text, index) in fields.normalized.items():
             text = fields.text[fname]

@@ -86,6 +86,21 @@ _BYLINE_WORDS = frozenset(normalize(w) for w in ("كتب", "كتبت", "بقلم
 _DATELINE_CUT = re.compile(r"\s*[-–—/()]+\s*")
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _last_words(line: str, k: int) -> list[re.Match[str]]:
+    """The last `k` words of `line` (fewer if it has fewer), read from its end: the first line
+    of an article without paragraphs is the whole article."""
+    window = 128
+    while True:
+        start = max(0, len(line) - window)
+        found = list(_NON_SPACE.finditer(line, start))
+        if start == 0 or len(found) > k:  # a word before the last k: they are whole
+            return found[-k:]
+        window *= 4
+
+
 def dateline_outlets(entities: list[Cluster], fields: Fields, lang: str) -> list[Cluster]:
     """The outlet or agency of an Arabic dateline or byline, at the top of the body: `الرياض
     (رويترز) -`, `مسقط في 9 مارس /العُمانية/`, `بغداد/ شفق نيوز-`, `الدار البيضاء - اليوم 24`,
@@ -105,7 +120,7 @@ def dateline_outlets(entities: list[Cluster], fields: Fields, lang: str) -> list
     start = len(body) - len(body.lstrip())
     line_end = body.find("\n", start)
     line = body[start : line_end if line_end >= 0 else len(body)]
-    words = list(re.finditer(r"\S+", line))
+    words = _last_words(line, 4)
     for n in (3, 2, 1):  # `بريدة 12 صفر 1447 هـ الموافق 06 أغسطس 2025 م واس`: the wire closes the line
         tail = [w.group() for w in words[-n:]]
         if (

@@ -10,7 +10,6 @@ from newsenrich.nlp.entities.clustering import PLACE_KINDS, Cluster
 from newsenrich.nlp.entities.mentions import Mention
 from newsenrich.nlp.entities.occurrences import Fields, Taken, claim_occurrences
 from newsenrich.nlp.text import (
-    PROCLITICS,
     name_tokens,
     normalize,
 )
@@ -34,10 +33,6 @@ _PLACE_POSITION = PLACE_KINDS | frozenset(
 )
 
 
-# The proclitics by their first letter: a word is tried only against those it can start with.
-_PROCLITICS_BY_LETTER = {c: tuple(p for p in PROCLITICS if p[0] == c) for c in {p[0] for p in PROCLITICS}}
-
-
 def gazetteer_mentions(
     entities: list[Cluster], fields: Fields, lang: str, words: frozenset[str]
 ) -> list[Cluster]:
@@ -55,16 +50,13 @@ def gazetteer_mentions(
     ends = {(m.field, m.end) for e in entities for m in e.mentions}
     place_ends = {(m.field, m.end) for e in entities if e.label == "LOC" for m in e.mentions}
     known = {f for e in entities for f in e.token_forms}
-    vocab = words | {
-        w[len(p) :] for w in words for p in _PROCLITICS_BY_LETTER.get(w[:1], ()) if w.startswith(p)
-    }
     added: list[Cluster] = []
     # The names that start with a word of the article, longest first (a longer name claims its
     # occurrences before a place inside it), in a fixed order from run to run; towns last, as
     # a list of places may show one (`طرابلس ومصراتة`).
-    firsts = gaz.by_first_word.keys() & vocab
+    firsts = {f for w in gaz.written_first_words.keys() & words for f in gaz.written_first_words[w]}
     names = sorted((x for w in firsts for x in gaz.by_first_word[w]), key=lambda x: (-len(x[0]), x))
-    if town_words := gaz.towns_by_first_word.keys() & vocab:
+    if town_words := {f for w in gaz.written_town_words.keys() & words for f in gaz.written_town_words[w]}:
         # Only a town whose word stands where a place goes somewhere in the article is looked for.
         slots = [w for w in town_words if _in_a_slot(w, fields)]
         names += sorted(x for w in slots for x in gaz.towns_by_first_word[w])
@@ -73,6 +65,8 @@ def gazetteer_mentions(
             continue
         if name in _COMMON_NOUN_PLACES:
             continue  # the tagger may still find them; the gazetteer alone does not
+        if not fields.may_hold(name):
+            continue  # most names starting with a word of the article are not in it
         found = []
         trial = Taken()  # the name's own occurrences, kept only if they pass the tests below
         town = label == gazetteer.TOWN

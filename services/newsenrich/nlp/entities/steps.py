@@ -237,6 +237,6 @@ def build_entities(
     `vocabulary`: `article_vocabulary(title, body)` if the caller has it already.
     """
     words = article_vocabulary(title, body) if vocabulary is None else vocabulary
-    doc = EntityDoc(title, body, fields_of(title, body), mentions, roles, lang, words)
+    doc = EntityDoc(title, body, fields_of(title, body, words), mentions, roles, lang, words)
     doc = run_steps(steps_for(lang), doc, timings)
     return [to_entity(e, f"E{i}") for i, e in enumerate(doc.entities, 1)]
