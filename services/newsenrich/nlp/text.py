@@ -140,7 +140,11 @@ def without_article(token: str) -> str:
 
 
 def is_arabic_word(s: str) -> bool:
-    return bool(s) and all("\u0600" <= ch <= "\u06ff" for ch in s)
+    """Every character of `s` (one at least) is in the Arabic block."""
+    return _ARABIC_BLOCK.fullmatch(s) is not None
+
+
+_ARABIC_BLOCK = re.compile("[\u0600-\u06ff]+")
 
 
 def normalize_with_offsets(s: str) -> tuple[str, Sequence[int]]:

@@ -46,27 +46,30 @@ def gazetteer_mentions(
     """
 
     gaz = gazetteer.load(lang)
+    # The names that start with a word of the article and may be in it (most are not: a later
+    # word is missing), longest first (a longer name claims its occurrences before a place
+    # inside it), in a fixed order from run to run; towns last, as a list of places may show
+    # one (`طرابلس ومصراتة`). A common noun that names a place is left to the tagger.
+    firsts = {f for w in gaz.written_first_words.keys() & words for f in gaz.written_first_words[w]}
+    names = sorted(
+        (x for w in firsts for x in gaz.by_first_word[w] if fields.may_hold(x[0])),
+        key=lambda x: (-len(x[0]), x),
+    )
+    if town_words := {f for w in gaz.written_town_words.keys() & words for f in gaz.written_town_words[w]}:
+        # Only a town whose word stands where a place goes somewhere in the article is looked for.
+        slots = [w for w in town_words if _in_a_slot(w, fields)]
+        names += sorted(x for w in slots for x in gaz.towns_by_first_word[w] if fields.may_hold(x[0]))
+    names = [x for x in names if x[0] not in _COMMON_NOUN_PLACES]
+    if not names:
+        return []
     index = Taken(m for e in entities for m in e.mentions)
     ends = {(m.field, m.end) for e in entities for m in e.mentions}
     place_ends = {(m.field, m.end) for e in entities if e.label == "LOC" for m in e.mentions}
     known = {f for e in entities for f in e.token_forms}
     added: list[Cluster] = []
-    # The names that start with a word of the article, longest first (a longer name claims its
-    # occurrences before a place inside it), in a fixed order from run to run; towns last, as
-    # a list of places may show one (`طرابلس ومصراتة`).
-    firsts = {f for w in gaz.written_first_words.keys() & words for f in gaz.written_first_words[w]}
-    names = sorted((x for w in firsts for x in gaz.by_first_word[w]), key=lambda x: (-len(x[0]), x))
-    if town_words := {f for w in gaz.written_town_words.keys() & words for f in gaz.written_town_words[w]}:
-        # Only a town whose word stands where a place goes somewhere in the article is looked for.
-        slots = [w for w in town_words if _in_a_slot(w, fields)]
-        names += sorted(x for w in slots for x in gaz.towns_by_first_word[w])
     for name, label in names:
         if name in known or all(t in gaz.calendar for t in name):
             continue
-        if name in _COMMON_NOUN_PLACES:
-            continue  # the tagger may still find them; the gazetteer alone does not
-        if not fields.may_hold(name):
-            continue  # most names starting with a word of the article are not in it
         found = []
         trial = Taken()  # the name's own occurrences, kept only if they pass the tests below
         town = label == gazetteer.TOWN
