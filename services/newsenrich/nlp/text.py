@@ -93,7 +93,7 @@ def name_tokens(s: str) -> tuple[str, ...]:
     cleaned = s.translate(_PUNCT_TO_SPACE)
     if not cleaned.isascii() and _NOT_ARABIC_NOR_ASCII.search(cleaned):
         cleaned = "".join(_fold_latin(ch) for ch in cleaned)
-    toks = [_possessive_off(normalize(t)) for t in cleaned.split()]
+    toks = [_possessive_off(t) for t in normalize(cleaned).split()]  # normalising makes no space
     toks = ["ال" + t[2:] if t.startswith("لل") and len(t) > 4 else t for t in toks if t]
     out: list[str] = []
     for t in toks:

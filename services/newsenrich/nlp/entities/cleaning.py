@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import ORG_HEAD_WORDS
@@ -230,13 +231,21 @@ def _vetoed(m: Mention, lang: str, lex: Lexicon, gaz: Gazetteer) -> bool:
         return True  # `Several`, `In`, `Meanwhile` opening a sentence
     if lang == "ar":
         words = m.text.split()
-        if any(lex.suffix_of(w) or lex.pronoun(w) for w in words):
+        if any(_owns_or_is_pronoun(w, lang) for w in words):
             return True  # `سموه`, `بيدها`, `لعيالنا`: a word that owns something is no name
         if not lex.function_words.isdisjoint(toks):
             return True  # `حنا اللي …`, `… ما بيخون`: dialect speech the tagger took for a name
         if lex.is_according_to(words[0]) or lex.is_complementizer(words[-1]):
             return True  # `حسب ما`, `… أن`: a source marker or a complementizer is no name
     return lang == "en" and not any(ch.isupper() for ch in m.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _owns_or_is_pronoun(word: str, lang: str) -> bool:
+    """`word` carries an attached pronoun or is a free one: asked of each word of each mention,
+    and a name is mentioned many times."""
+    lex = lexicon.load(lang)
+    return bool(lex.suffix_of(word) or lex.pronoun(word))
 
 
 # Quoted speech of at least this many words is speech, not a name in marks (`«الوطن»`).
