@@ -101,9 +101,25 @@ class Lexicon:
         return any(f in words for f in self.forms(token))
 
     def is_according_to(self, token: str) -> bool:
-        """`بحسب`, `وبحسب`, `according`: a marker that names the source of a report."""
-        t = normalize(token)
-        return any(t[len(p) :] in self.according_to for p in ("", *self.proclitics) if t.startswith(p))
+        """`بحسب`, `وبحسب`, `according`: a marker that names the source of a report.
+
+        The quote rules ask it of every word of every article: the answer is kept per word."""
+        memo = self._according_to_memo
+        found = memo.get(token)
+        if found is None:
+            if len(memo) >= _MEMO_WORDS:
+                memo.clear()
+            found = memo[token] = normalize(token) in self._according_to_written
+        return found
+
+    @cached_property
+    def _according_to_memo(self) -> dict[str, bool]:
+        return {}
+
+    @cached_property
+    def _according_to_written(self) -> frozenset[str]:
+        """The markers as written, with or without a proclitic: the quote rules ask of every word."""
+        return frozenset(p + a for a in self.according_to for p in ("", *self.proclitics))
 
     def is_complementizer(self, token: str) -> bool:
         return normalize(token) in self.complementizers
@@ -178,6 +194,9 @@ class Lexicon:
         return self.language == "ar" and (
             t.startswith("لل") or (t.startswith("ل") and len(t) > 3 and t[1:] in self.role_words)
         )
+
+
+_MEMO_WORDS = 1 << 16  # words a per-word answer is kept for, at most
 
 
 @lru_cache(maxsize=1 << 16)

@@ -9,6 +9,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsenrich.nlp.lexicon import Cue, Lexicon
 from newsenrich.nlp.quote_marks import QuotedSpan, quoted_spans
@@ -79,8 +80,9 @@ ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of the body (a tuple: an article has thousands, made in one pass)."""
+
     start: int
     end: int
     text: str
