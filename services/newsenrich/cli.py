@@ -390,7 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
         "articles, ms per article for each step (tokenize, mwt, ner, post-processing, quotes, "
         "attribution) and their ratios; run it before a change lands",
     )
-    s.add_argument("--passes", type=int, default=3, help="end-to-end runs replay the corpus this many times")
+    s.add_argument(
+        "--passes",
+        type=int,
+        default=None,
+        help="end-to-end runs replay the corpus this many times (default 8: long beside the half "
+        "second the pipeline takes to fill and drain)",
+    )
     s.add_argument(
         "--summarize", nargs="+", metavar="RESULTS_JSON", help="print medians over earlier runs and exit"
     )
