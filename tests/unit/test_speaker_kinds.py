@@ -365,3 +365,36 @@ def test_a_clause_after_its_source_starts_after_the_sources_closing_mark():
     ents = [ent("O1", "منظمة الأمم المتحدة للطفولة", "ORG", body)]
     [q] = run(body, ents)
     assert q.text.startswith("أكثر من ألف طفل") and q.speaker.entity_id == "O1"
+
+
+def test_a_feminine_title_before_a_name_says_her_gender_from_the_start():
+    """`سألته النائبة رنا …، أجاب:` — a masculine cue is not hers, though the text says `قالت`
+    of her only later; adjectives in ة and a pronoun in ه say nothing."""
+    body = (
+        "قال الوزير سامي الحسن: «الموازنة متوازنة».\n\n"
+        "وعندما سألته النائبة رنا الخطيب عن الأجور، أجاب: «الملف لدى وزارة العمل».\n\n"
+        "وقالت الخطيب للصحافيين إن الكتل ستطالب بالتعديل."
+    )
+    ents = [
+        ent("E1", "سامي الحسن", "PER", body),
+        ent("E2", "رنا الخطيب", "PER", body, "رنا الخطيب", "الخطيب"),
+    ]
+    assert [q.speaker.entity_id for q in direct(body, ents)] == ["E1", "E1"]
+
+
+def test_an_adjective_or_a_pronoun_in_front_of_a_name_gives_no_gender():
+    from newsenrich.nlp.speakers.discourse import _feminine_title_before
+
+    lex = load("ar")
+    for lead, feminine in [
+        ("سألته النائبة ", True),
+        ("ووصفت الوزيرة ", True),
+        ("استقبلت والسيدة ", True),
+        ("قال رئيس الهيئة العامة ", False),
+        ("رئيس الحكومة السابقة ", False),
+        ("رئيس اللجنة التنفيذية ", False),
+        ("التقى نظيره ", False),
+        ("قالت النائبة\n", False),
+    ]:
+        body = lead + "محمد علي"
+        assert _feminine_title_before(body, len(lead), lex) is feminine, lead

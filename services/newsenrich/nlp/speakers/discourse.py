@@ -36,6 +36,28 @@ class _Subject:
     label: str | None
 
 
+# A feminine title is a noun: adjectives that agree with one (`العامة`, `السابقة`, a nisba in
+# `ية`) also follow masculine titles' complements (`رئيس الهيئة العامة`, `رئيس الحكومة السابقة`).
+_NOT_TITLES = frozenset(normalize(w) for w in ("العامة", "السابقة", "الأسبقة", "المستقلة", "الشابة"))
+
+
+def _feminine_title_before(body: str, at: int, lex: lexicon.Lexicon) -> bool:
+    """The word right before a name is a title written feminine, with its ة: `النائبة`, `الوزيرة`,
+    `السيدة`. Read from the text as written: normalising spells ة and the pronoun ه alike
+    (`نظيره` is his counterpart)."""
+    lead = body[max(0, at - 40) : at]
+    if not lead[-1:].isspace() or "\n" in lead[len(lead.rstrip()) :]:
+        return False
+    words = lead.split()
+    if not words:
+        return False
+    word = words[-1][1:] if words[-1].startswith("وال") else words[-1]  # `والنائبة`, not `وزيرة`
+    if not word.endswith("ة") or word.endswith("ية"):
+        return False
+    form = normalize(word)
+    return form in lex.role_words and form not in _NOT_TITLES
+
+
 def _subject_mentions(body: str, mentions: list[Placed], lang: str) -> list[_Subject]:
     """People and organisations named in subject position: near the start of their sentence."""
     out = []
@@ -100,6 +122,10 @@ class Discourse:
             for e in entities:
                 if e.label == "PER" and (g := name_gender(e.name)):
                     self.gender[e.id] = g
+        elif lang == "ar":
+            for s, _, e in mentions:
+                if e.label == "PER" and e.id not in self.gender and _feminine_title_before(body, s, lex):
+                    self.gender[e.id] = "f"  # `النائبة رنا الحجايا`: the title says so from the start
         self.meant: dict[str, str] = {}  # group or statement noun -> entity id it stood for
         self.last: _Subject | None = None
         self.last_org: _Subject | None = None
