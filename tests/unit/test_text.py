@@ -96,13 +96,9 @@ def _reference_tokens(s: str) -> tuple[str, ...]:
     cleaned = "".join(fold(" " if ch in _EDGE_PUNCT and ch not in "'’" else ch) for ch in s)
     toks = [re.sub(r"(?:['’]s|['’])$", "", normalize(t)).strip("'’") for t in cleaned.split()]
     toks = ["ال" + t[2:] if t.startswith("لل") and len(t) > 4 else t for t in toks if t]
-    out: list[str] = []
-    for t in toks:
-        if out and out[-1] in JOINED_HEADS:
-            out[-1] += t
-        else:
-            out.append(t)
-    return tuple(out)
+    # a head and the word after it are one token (`عبد المهدي` -> `عبدالمهدي`), left to right
+    heads = "|".join(sorted(JOINED_HEADS))
+    return tuple(re.sub(rf"(?<!\S)({heads}) (\S+)", r"\1\2", " ".join(toks)).split())
 
 
 def test_name_tokens_are_the_plain_definitions_on_random_names() -> None:
