@@ -12,7 +12,7 @@ from functools import lru_cache
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.arabic_spans import ORG_HEAD_WORDS
 from newsenrich.nlp.entities.clustering import FUNCTION_WORDS, Cluster
-from newsenrich.nlp.entities.mentions import SINGLE_PROCLITICS, Mention
+from newsenrich.nlp.entities.mentions import NON_SPACE, SINGLE_PROCLITICS, Mention
 from newsenrich.nlp.gazetteer import Gazetteer
 from newsenrich.nlp.lexicon import Lexicon
 from newsenrich.nlp.quote_marks import quoted_spans
@@ -63,7 +63,6 @@ def _after_a_place(m: Mention, place_ends: set[tuple[str, int]], fields: dict[st
     return len(before) < m.start and (m.field, len(before)) in place_ends
 
 
-_NON_SPACE = re.compile(r"\S+")
 _ENDS_POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -90,14 +89,14 @@ def clean_mentions(
         if open_at > 0 and ")" not in m.text[open_at:]:
             # `الأمم المتحدة للطفولة (يونيسف`: the bracket opens an alias, not part of the name.
             m = _trim(m, fields, end_cut=len(m.text) - len(m.text[:open_at].rstrip()))
-        words = list(_NON_SPACE.finditer(m.text))
+        words = list(NON_SPACE.finditer(m.text))
         if not words:
             continue
         last = words[-1].group()
         poss = _ENDS_POSSESSIVE.search(last) if lang == "en" else None
         if poss and len(last) > len(poss.group()) + 1:
             m = _trim(m, fields, end_cut=len(poss.group()))
-            words = list(_NON_SPACE.finditer(m.text))
+            words = list(NON_SPACE.finditer(m.text))
         while len(words) > 1 and (
             _runs_into_cue(words[-1].group(), lex, lang) or (lang == "en" and _rank(words[-1].group(), lex))
         ):  # `RCMP Cpl.`: a rank after an organisation's name is no part of it
@@ -114,7 +113,7 @@ def clean_mentions(
                 or (first[0] == "و" and m.label == "LOC" and _after_a_place(m, place_ends, fields))
             ):
                 m = _trim(m, fields, start_cut=1)
-                words = list(_NON_SPACE.finditer(m.text))
+                words = list(NON_SPACE.finditer(m.text))
         pieces = [m]
         if lang == "ar" and m.label == "PER" and len(words) >= 2:
             pieces = _split_listed_names(m, words, fields, vocabulary)

@@ -111,6 +111,7 @@ def article_vocabulary(*texts: str | None) -> frozenset[str]:
 
 
 _WORD_RUN = re.compile(r"\w+")
+NON_SPACE = re.compile(r"\S+")  # a word as the rules split a span or a line: between spaces
 
 
 def mentions_from_stanza(

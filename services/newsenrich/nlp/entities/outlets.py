@@ -8,7 +8,7 @@ import re
 
 from newsenrich.nlp import gazetteer, lexicon
 from newsenrich.nlp.entities.clustering import Cluster
-from newsenrich.nlp.entities.mentions import Mention
+from newsenrich.nlp.entities.mentions import NON_SPACE, Mention
 from newsenrich.nlp.entities.occurrences import Fields
 from newsenrich.nlp.text import (
     name_tokens,
@@ -86,16 +86,13 @@ _BYLINE_WORDS = frozenset(normalize(w) for w in ("كتب", "كتبت", "بقلم
 _DATELINE_CUT = re.compile(r"\s*[-–—/()]+\s*")
 
 
-_NON_SPACE = re.compile(r"\S+")
-
-
 def _last_words(line: str, k: int) -> list[re.Match[str]]:
     """The last `k` words of `line` (fewer if it has fewer), read from its end: the first line
     of an article without paragraphs is the whole article."""
     window = 128
     while True:
         start = max(0, len(line) - window)
-        found = list(_NON_SPACE.finditer(line, start))
+        found = list(NON_SPACE.finditer(line, start))
         if start == 0 or len(found) > k:  # a word before the last k: they are whole
             return found[-k:]
         window *= 4
