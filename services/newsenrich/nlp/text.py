@@ -108,14 +108,15 @@ def name_tokens(s: str) -> tuple[str, ...]:
 _PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(_EDGE_PUNCT.replace("'", "").replace("’", ""), " "))
 # What `_fold_latin` may change: a name all ASCII or Arabic is not read a character at a time.
 _NOT_ARABIC_NOR_ASCII = re.compile(r"[^\x00-\x7f\u0600-\u06ff]")
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# A possessive ending (`Obama's`, `Reuters'`): a name's tokens, and a tagged span, end before it.
+POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _possessive_off(token: str) -> str:
     """`obama's` -> `obama`, `'hamas'` -> `hamas`."""
     if "'" not in token and "’" not in token:
         return token
-    return _POSSESSIVE.sub("", token).strip("'’")
+    return POSSESSIVE_END.sub("", token).strip("'’")
 
 
 def _fold_latin(ch: str) -> str:

@@ -17,6 +17,7 @@ from newsenrich.nlp.gazetteer import Gazetteer
 from newsenrich.nlp.lexicon import Lexicon
 from newsenrich.nlp.quote_marks import quoted_spans
 from newsenrich.nlp.text import (
+    POSSESSIVE_END,
     is_arabic_word,
     name_tokens,
     normalize,
@@ -63,9 +64,6 @@ def _after_a_place(m: Mention, place_ends: set[tuple[str, int]], fields: dict[st
     return len(before) < m.start and (m.field, len(before)) in place_ends
 
 
-_ENDS_POSSESSIVE = re.compile(r"['’]s?$")
-
-
 def clean_mentions(
     mentions: list[Mention], fields: dict[str, str], lang: str, vocabulary: frozenset[str] = frozenset()
 ) -> list[Mention]:
@@ -93,7 +91,7 @@ def clean_mentions(
         if not words:
             continue
         last = words[-1].group()
-        poss = _ENDS_POSSESSIVE.search(last) if lang == "en" else None
+        poss = POSSESSIVE_END.search(last) if lang == "en" else None
         if poss and len(last) > len(poss.group()) + 1:
             m = _trim(m, fields, end_cut=len(poss.group()))
             words = list(NON_SPACE.finditer(m.text))

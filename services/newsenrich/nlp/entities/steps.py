@@ -23,7 +23,7 @@ from newsenrich.nlp.entities.arabic_spans import (
 from newsenrich.nlp.entities.cleaning import clean_mentions, drop_words_of_speech, trim_roles
 from newsenrich.nlp.entities.clustering import Cluster, cluster, merge_acronyms, merge_known_as
 from newsenrich.nlp.entities.labels import merge_arabic_org_forms, settle_labels
-from newsenrich.nlp.entities.mentions import Mention, article_vocabulary, widen_to_guillemets
+from newsenrich.nlp.entities.mentions import Mention, widen_to_guillemets
 from newsenrich.nlp.entities.occurrences import Fields, fields_of, propagate, to_entity
 from newsenrich.nlp.entities.outlets import dateline_outlets, merge_agencies, outlet_entities
 from newsenrich.nlp.entities.places import gazetteer_mentions
@@ -41,8 +41,12 @@ class EntityDoc:
     mentions: list[Mention]
     roles: frozenset[str] = frozenset()
     lang: str | None = None
-    vocabulary: frozenset[str] = frozenset()  # the article's words, normalised
     entities: list[Cluster] = field(default_factory=list)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The article's words, normalised: the ones its fields match names against."""
+        return self.fields.words
 
     @property
     def language(self) -> str:
@@ -236,7 +240,6 @@ def build_entities(
 
     `vocabulary`: `article_vocabulary(title, body)` if the caller has it already.
     """
-    words = article_vocabulary(title, body) if vocabulary is None else vocabulary
-    doc = EntityDoc(title, body, fields_of(title, body, words), mentions, roles, lang, words)
+    doc = EntityDoc(title, body, fields_of(title, body, vocabulary), mentions, roles, lang)
     doc = run_steps(steps_for(lang), doc, timings)
     return [to_entity(e, f"E{i}") for i, e in enumerate(doc.entities, 1)]
