@@ -141,8 +141,8 @@ async def test_redelivery_is_idempotent_and_a_new_version_replaces_the_old(pipel
 async def test_joiner_restart_keeps_joining(pipeline: Pipeline):
     """The joiner's table is restored from its changelog on restart; new articles still join.
 
-    (On Tansu `end_offsets` is wrong, so how much of the table comes back is not asserted here:
-    only that a restarted joiner keeps pairing and emits exactly once per article.)
+    (That every waiting half comes back is `test_joiner_crash.py`'s; here, only that a
+    restarted joiner keeps pairing and emits exactly once per article.)
     """
     pipeline.start("entities", "quotes", "joiner")
     first, second = _copies(2)

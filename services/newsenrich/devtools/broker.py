@@ -6,10 +6,11 @@ still runs the real client stack (aiokafka, faust) against a real broker.
 Production uses Apache Kafka; nothing in the workers knows which one it is.
 
 Known Tansu gaps (measured): group joins wait about half the session
-timeout, `end_offsets` is wrong (faust table recovery and lag numbers
-suffer), idempotent producers fail, and a memory-storage restart loses all
-data. The workers therefore use plain acks=all producers and keep no state
-that only `end_offsets` could recover correctly on real Kafka.
+timeout, `end_offsets` counts only the first record of a partition's last
+batch (lag numbers suffer; the joiner's table recovery reads on past it,
+`runtime/recovery.py`), idempotent producers fail, and a memory-storage
+restart loses all data. The workers therefore use plain acks=all producers
+on it (PRODUCER_IDEMPOTENCE=false).
 """
 
 from __future__ import annotations

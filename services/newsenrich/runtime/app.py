@@ -1,9 +1,11 @@
 """The faust app of a worker, the topics it uses, and its health: declared in one place.
 
-Two private faust hooks stay, each for a measured reason: the consumer thread
-class (faust fixes the fetch wait at 1.5 s; CONSUMER_FETCH_MAX_WAIT_MS sets it)
-and, in `loop.take_batches`, the stream's passive drainer (faust's own
-`noack_take` wakes on a fixed clock and costs an idle joiner CPU).
+Three private faust hooks stay, each for a measured reason: the consumer thread
+class (faust fixes the fetch wait at 1.5 s; CONSUMER_FETCH_MAX_WAIT_MS sets it),
+in `loop.take_batches`, the stream's passive drainer (faust's own `noack_take`
+wakes on a fixed clock and costs an idle joiner CPU), and table recovery's
+highwater (`recovery.py`: on Tansu it stopped short of the changelog's end and
+lost halves).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from faust.transport.drivers import aiokafka as aiokafka_driver
 from newsenrich.config import ENV, Settings
 from newsenrich.observability import Health, serve
 from newsenrich.runtime.lag import measure_lag
+from newsenrich.runtime.recovery import ChangelogTables
 from newsenrich.stages.base import DEADLETTER, ENRICHED, ENTITIES, QUOTES, RAW
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,7 @@ class _App(faust.App):
     """
 
     on_stopping: list[Callable[[], None]]
+    client_kwargs: dict[str, Any]  # for the clients of its own a worker makes (table recovery)
 
     def _new_transport(self) -> Any:
         return _Transport(self.conf.broker_consumer, self)
@@ -134,6 +138,7 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
         datadir=str(settings.data_dir / worker),
         web_enabled=False,
         store="memory://",
+        TableManager=ChangelogTables,
         # After a broker restart that lost or rewound the joiner's changelog (Tansu keeps
         # everything in memory; its end offsets are also known to be wrong), faust's check
         # finds the table's recorded offset above the changelog's highwater and stops the
@@ -141,6 +146,7 @@ def make_app(worker: str, settings: Settings, inputs: frozenset[str]) -> tuple[f
         # of what was emitted, so recovery goes on from it instead of stopping the joiner.
         recovery_consistency_check=False,
     )
+    app.client_kwargs = settings.kafka_client_kwargs()
     health = Health(worker, settings.liveness_stall_s, inputs, settings.broker_unreachable_s)
 
     def topic(name: str) -> faust.TopicT:

@@ -1,6 +1,8 @@
-"""Finding the offset at a point in time, on brokers that answer the question and on one that does not."""
+"""Offsets by time and log ends, on brokers that answer those questions and on one that does not."""
 
 from __future__ import annotations
+
+import time
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -32,3 +34,29 @@ async def offset_at(consumer: AIOKafkaConsumer, tp: TopicPartition, ts_ms: int) 
         else:
             hi = mid
     return lo
+
+
+async def log_ends(
+    consumer: AIOKafkaConsumer, tps: list[TopicPartition], *, within_s: float = 10.0
+) -> dict[TopicPartition, int]:
+    """The offset after each partition's last record, read rather than only asked.
+
+    `tps` must be assigned to `consumer`; their positions are moved. Kafka's
+    ListOffsets gives the log end. Tansu gives the base offset of the last
+    batch plus one, so the rest of that batch is not counted; reading on from
+    the answer until a fetch comes back empty finds it. On Kafka that costs
+    one empty fetch. Reading stops after `within_s` even if records keep coming
+    (a log another client is writing to has no settled end).
+    """
+    ends: dict[TopicPartition, int] = dict(await consumer.end_offsets(tps))
+    for tp in tps:
+        consumer.seek(tp, ends[tp])
+    deadline = time.monotonic() + within_s
+    while tps and time.monotonic() < deadline:
+        got = await consumer.getmany(*tps, timeout_ms=1000)
+        if not any(got.values()):
+            break
+        for tp, records in got.items():
+            if records:
+                ends[tp] = max(ends[tp], records[-1].offset + 1)
+    return ends
