@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from newsenrich.config import Settings
-from newsenrich.runtime.offsets import offset_at
+from newsenrich.runtime.offsets import log_ends, offset_at
 
 RAW_READERS = ("entities", "quotes")
 
@@ -72,7 +72,7 @@ async def _start_at(settings: Settings, group: str, since_ms: int) -> Reset:
                 f"group {group} already has committed offsets {used}: that epoch was used; "
                 "reprocess with a higher --epoch"
             )
-        ends = await consumer.end_offsets(tps)
+        ends = await log_ends(consumer, tps)
         offsets = {tp: await offset_at(consumer, tp, since_ms) for tp in tps}
         await consumer.commit(offsets)
         return Reset(
