@@ -10,12 +10,15 @@ A kill must not lose one either. Two kinds of stall were seen after a restart:
   the changelog's last records, so a waiting half whose input was committed was gone for
   good, through every restart (`runtime/recovery.py` reads on to the real end;
   `test_lone_halves_…` below made that case every time).
-* Records fetched and dropped inside faust: when recovery ends, faust resumes the stream
-  partitions, seeks them, then resumes flow control, which empties the stream queues. What
-  was fetched in between is dropped and the consumer's position is past it; nothing was
-  committed, so a restart reads it again. Until then the joiner has halves waiting and makes
-  no progress: its liveness probe fails after LIVENESS_STALL_S and a supervisor (Kubernetes,
-  `newsenrich up`) restarts it.
+* Records fetched and never handed on, inside faust: in a restart with a backlog waiting,
+  faust's consumer fetched every waiting record as recovery ended, the stream got only the
+  first 17 (what one batch, the next one and the processor hold) and then waited on an
+  empty queue, with the consumer's position past the rest. Nothing was acknowledged, so a
+  restart reads them again. Until then the joiner has halves waiting and makes no progress:
+  its liveness probe fails after LIVENESS_STALL_S and a supervisor (Kubernetes,
+  `newsenrich up`) restarts it. (Where inside faust they are dropped is not pinned down:
+  resuming flow control, which empties the stream queues, before the partitions instead of
+  after them did not stop it.)
 
 So the tests here play that supervisor (`until_joined`): the probe must report each stall,
 the joiner is killed and started again (up to three times), and nothing may be lost or
