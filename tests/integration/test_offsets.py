@@ -7,9 +7,9 @@ import time
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer, TopicPartition
 
-from newsenrich.runtime.offsets import log_ends, offset_at
+from newsenrich.runtime.offsets import log_ends, offset_at, side_reader
 
 pytestmark = pytest.mark.integration
 
@@ -30,13 +30,8 @@ async def test_the_log_end_counts_every_record_of_the_last_batch(broker: str):
     await _produce_batched(broker, topic, 3)
     offsets = await _produce_batched(broker, topic, 10)
     tp = TopicPartition(topic, 0)
-    consumer = AIOKafkaConsumer(bootstrap_servers=broker, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign([tp])
+    async with side_reader({"bootstrap_servers": broker}, [tp]) as consumer:
         ends = await log_ends(consumer, [tp])
-    finally:
-        await consumer.stop()
     assert ends[tp] == offsets[-1] + 1 == 13
 
 
@@ -48,11 +43,6 @@ async def test_offset_at_finds_the_first_record_at_or_after_a_time(broker: str):
     await asyncio.sleep(0.05)
     later = await _produce_batched(broker, topic, 4)
     tp = TopicPartition(topic, 0)
-    consumer = AIOKafkaConsumer(bootstrap_servers=broker, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign([tp])
+    async with side_reader({"bootstrap_servers": broker}, [tp]) as consumer:
         assert await offset_at(consumer, tp, middle_ms) == later[0] == 4
         assert await offset_at(consumer, tp, 0) == 0
-    finally:
-        await consumer.stop()

@@ -24,13 +24,12 @@ import time
 from collections.abc import MutableMapping
 
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+from aiokafka import TopicPartition
 
 from newsenrich.config import Settings
 from newsenrich.events.codec import dumps, loads
 from newsenrich.join import already_out
-from newsenrich.runtime.offsets import offset_at
+from newsenrich.runtime.offsets import offset_at, retried, side_reader
 from newsenrich.stages.base import Message
 
 log = logging.getLogger(__name__)
@@ -65,12 +64,7 @@ class OutputFence:
             if (m.topic, m.partition) in new:
                 ts = m.timestamp_ms or 0
                 since[m.partition] = min(since.get(m.partition, ts), ts)
-        async for attempt in AsyncRetrying(
-            retry=retry_if_exception_type(Exception),
-            wait=wait_exponential(multiplier=0.5, max=10),
-            stop=stop_after_attempt(20),
-            reraise=True,
-        ):
+        async for attempt in retried(attempts=20, max_wait_s=10):
             with attempt:
                 found = await self._read(since)
         now = time.time()
@@ -86,14 +80,10 @@ class OutputFence:
 
     async def _read(self, since: dict[int, int]) -> dict[str, tuple[str, int, dict[str, object]]]:
         """The last record per article id in each partition from `since[p]` - skew to its end."""
-        consumer = AIOKafkaConsumer(
-            **self.settings.kafka_client_kwargs(), enable_auto_commit=False, auto_offset_reset="earliest"
-        )
-        await consumer.start()
         found: dict[str, tuple[str, int, dict[str, object]]] = {}
-        try:
-            tps = [TopicPartition(self.topic, p) for p in sorted(since)]
-            consumer.assign(tps)
+        tps = [TopicPartition(self.topic, p) for p in sorted(since)]
+        kwargs = self.settings.kafka_client_kwargs()
+        async with side_reader(kwargs, tps, auto_offset_reset="earliest") as consumer:
             ends = await consumer.end_offsets(tps)
             for tp in tps:
                 start = await offset_at(consumer, tp, max(0, since[tp.partition] - CLOCK_SKEW_MS))
@@ -106,8 +96,6 @@ class OutputFence:
                     for record in got:
                         position = record.offset + 1
                         _remember(found, record.value)
-        finally:
-            await consumer.stop()
         return found
 
 

@@ -1,10 +1,41 @@
-"""Offsets by time and log ends, on brokers that answer those questions and on one that does not."""
+"""Offsets by time and log ends, on brokers that answer those questions and on one that does not,
+read by a short-lived client of the worker's own beside faust's consumer."""
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import AsyncIterator
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+
+def retried(attempts: int, max_wait_s: float) -> AsyncRetrying:
+    """Retries for a side client's reads: any failure (a broker restarting, a leader moving) is
+    tried again with a growing wait, up to `attempts`, then raised."""
+    return AsyncRetrying(
+        retry=retry_if_exception_type(Exception),
+        wait=wait_exponential(multiplier=0.5, max=max_wait_s),
+        stop=stop_after_attempt(attempts),
+        reraise=True,
+    )
+
+
+@contextlib.asynccontextmanager
+async def side_reader(
+    client_kwargs: dict[str, Any], tps: list[TopicPartition], **kwargs: Any
+) -> AsyncIterator[AIOKafkaConsumer]:
+    """A consumer outside any group, assigned `tps`, stopped on leaving: faust's own consumer
+    cannot be moved around a partition without disturbing the stream it feeds."""
+    consumer = AIOKafkaConsumer(**client_kwargs, enable_auto_commit=False, **kwargs)
+    await consumer.start()
+    try:
+        consumer.assign(tps)
+        yield consumer
+    finally:
+        await consumer.stop()
 
 
 async def offset_at(consumer: AIOKafkaConsumer, tp: TopicPartition, ts_ms: int) -> int:

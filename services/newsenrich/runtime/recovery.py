@@ -18,12 +18,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from faust.tables import TableManager
 from faust.tables.recovery import Recovery
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from newsenrich.runtime.offsets import log_ends
+from newsenrich.runtime.offsets import log_ends, retried, side_reader
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +31,11 @@ async def changelog_ends(
     client_kwargs: dict[str, Any], tps: list[TopicPartition]
 ) -> dict[TopicPartition, int]:
     """The offset after the last record of each of `tps`, read by a client of its own."""
-    async for attempt in AsyncRetrying(
-        retry=retry_if_exception_type(Exception),
-        wait=wait_exponential(multiplier=0.5, max=5),
-        stop=stop_after_attempt(8),
-        reraise=True,
-    ):
+    async for attempt in retried(attempts=8, max_wait_s=5):
         with attempt:
             # a short fetch wait: on Kafka the last, empty fetch waits this long
-            consumer = AIOKafkaConsumer(**client_kwargs, enable_auto_commit=False, fetch_max_wait_ms=100)
-            await consumer.start()
-            try:
-                consumer.assign(tps)
+            async with side_reader(client_kwargs, tps, fetch_max_wait_ms=100) as consumer:
                 return await log_ends(consumer, tps)
-            finally:
-                await consumer.stop()
     raise AssertionError("unreachable: tenacity re-raises the last failure")
 
 
